@@ -1,0 +1,8 @@
+"""VIA Leernetwerken: the Django project and one app per domain.
+
+The Celery app is imported here so that `shared_task` binds to it whenever Django starts.
+"""
+
+from workers.celery import app as celery_app
+
+__all__ = ["celery_app"]

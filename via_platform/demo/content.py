@@ -1,0 +1,116 @@
+"""Demo content drawn from the VIA progress letter (Tweede Kamer 29 544, nr. 1226)."""
+
+from __future__ import annotations
+
+DEMO_PASSWORD = "leernetwerk-demo"  # noqa: S105 (documented demo password, refused in production)
+
+# email, first name, last name, role description
+DEMO_ACCOUNTS = [
+    ("beheer@voorbeeld.nl", "Bea", "Beheer", "superuser"),
+    ("redacteur@voorbeeld.nl", "Ruben", "Redacteur", "Wagtail editor"),
+    ("coordinator@voorbeeld.nl", "Coby", "Coördinator", "coordinator of the learning networks"),
+    ("klantmanager@voorbeeld.nl", "Karim", "Klantmanager", "klantmanager, gemeente"),
+    ("werkgever@voorbeeld.nl", "Wendy", "Werkgever", "mkb employer"),
+]
+
+HOME = {
+    "title": "VIA Leernetwerken",
+    "intro": (
+        "Gelijkwaardige kansen op de arbeidsmarkt voor iedereen. Hier delen klantmanagers, "
+        "werkgevers en maatschappelijke organisaties wat werkt: in lerende netwerken, "
+        "communities of practice, de kennisbank en e-learning."
+    ),
+    "body": [
+        (
+            "De mensen die nu langs de zijlijn staan, hebben we straks hard nodig. Door de "
+            "krapte op de arbeidsmarkt kunnen we het ons niet permitteren om talent onbenut "
+            "te laten. Alleen met elkaar maken we het verschil op weg naar een inclusieve "
+            "arbeidsmarkt."
+        ),
+    ],
+}
+
+# slug, title, intro (the public URL scheme: later issues give these their own page types)
+SECTIONS = [
+    (
+        "netwerken",
+        "Netwerken",
+        "Lerende netwerken voor klantmanagers van gemeenten, werkgevers en maatschappelijke "
+        "organisaties, en communities of practice voor het mkb per sector, branche en regio.",
+    ),
+    (
+        "kennisbank",
+        "Kennisbank",
+        "Een plek waar kennis samenkomt: best practices, handreikingen, de menukaart voor "
+        "werkgevers en de toolbox en checklist tegen stagediscriminatie.",
+    ),
+    (
+        "agenda",
+        "Agenda",
+        "Bijeenkomsten, webinars, trainingen en werkbezoeken aan veelbelovende projecten.",
+    ),
+    (
+        "leren",
+        "Leren",
+        "E-learning over objectief werven en selecteren, en de training Inclusief begeleiden "
+        "voor klantmanagers, met online en fysieke modules.",
+    ),
+]
+
+CONTENT_PAGES = [
+    (
+        "over-via",
+        "Over het programma VIA",
+        "Het programma Voor een Inclusieve Arbeidsmarkt (VIA) wil de arbeidsmarktpositie van "
+        "mensen met een buiten-Europese migratieachtergrond structureel verbeteren.",
+        [
+            "<h2>De Werkagenda VIA</h2><p>Met 22 (koepel)organisaties zijn werkzame "
+            "interventies omgezet in concrete acties onder drie thema's:</p><ol>"
+            "<li>Meer (culturele) diversiteit op het werk</li>"
+            "<li>Meer kans op een eerste baan of stage voor jongeren met een "
+            "migratieachtergrond</li>"
+            "<li>Begeleiding naar werk vanuit de bijstand of de WW</li></ol>",
+            "<h2>De grotere groep in beweging krijgen</h2><p>Er is een voorhoede van "
+            "werkgevers, onderwijsinstellingen en gemeenten die in de praktijk doen wat werkt. "
+            "Dit platform helpt om ook de grotere groep mee te krijgen: met lerende "
+            "netwerken, communities of practice met rolmodellen, e-learning en een "
+            "kennisbank.</p>",
+        ],
+    ),
+    (
+        "lerende-netwerken-voor-gemeenten",
+        "Lerende netwerken voor gemeenten",
+        "Twee lerende netwerken voor klantmanagers van gemeenten, werkgevers en "
+        "maatschappelijke organisaties: intensieve begeleiding, en leerwerktrajecten voor "
+        "statushouders.",
+        [
+            "<p>In de lerende netwerken worden best practices gedeeld, knelpunten besproken "
+            "en veelbelovende projecten bezocht. Deelnemers geven aan dat ze veel leren van "
+            "elkaars ervaringen en kennis.</p>",
+        ],
+    ),
+    (
+        "toegankelijkheid",
+        "Toegankelijkheid",
+        "Dit platform is gebouwd volgens de richtlijnen WCAG 2.1 niveau AA.",
+        [
+            "<p>Loopt u ergens tegenaan? Laat het ons weten, dan lossen we het op.</p>",
+        ],
+    ),
+    (
+        "privacy",
+        "Privacyverklaring",
+        "Welke gegevens we van u bewaren, en waarom.",
+        [
+            "<p>We bewaren alleen wat nodig is om samen te leren: uw naam, e-mailadres, "
+            "functie en organisatie. We vragen nooit naar afkomst of migratieachtergrond.</p>",
+        ],
+    ),
+]
+
+MAIN_MENU = ["netwerken", "kennisbank", "agenda", "leren", "over-via"]
+FOOTER_LINKS = ["over-via", "toegankelijkheid", "privacy"]
+FOOTER_TEXT = (
+    "<p><b>VIA Leernetwerken</b> is het online thuis van de lerende netwerken en "
+    "communities of practice van het programma Voor een Inclusieve Arbeidsmarkt.</p>"
+)

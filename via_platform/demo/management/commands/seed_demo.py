@@ -1,0 +1,147 @@
+"""Load the demo content. Safe to run again: it only adds what is missing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import (
+    ContentPage,
+    FooterLink,
+    HomePage,
+    MainMenuItem,
+    NavigationSettings,
+    SectionIndexPage,
+)
+from via_platform.demo import content
+
+
+def _stream(paragraphs: list[str]) -> list[tuple[str, str]]:
+    return [
+        ("paragraph", html if html.startswith("<") else f"<p>{html}</p>") for html in paragraphs
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and pages (refuses to run with DJANGO_ENV=production)."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError(
+                "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
+            )
+        with transaction.atomic():
+            self.seed_accounts()
+            home = self.seed_home()
+            pages = self.seed_pages(home)
+            self.seed_navigation(pages)
+        self.print_accounts()
+
+    # Accounts ---------------------------------------------------------------
+    def seed_accounts(self) -> None:
+        User = get_user_model()
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        for email, first, last, role in content.DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"first_name": first, "last_name": last}
+            )
+            if created:
+                user.set_password(content.DEMO_PASSWORD)
+            if role == "superuser":
+                user.is_staff = user.is_superuser = True
+            user.save()
+            if role == "Wagtail editor":
+                user.groups.add(editors)
+            self.mark_email_verified(user)
+
+    @staticmethod
+    def mark_email_verified(user) -> None:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+
+    # Pages ------------------------------------------------------------------
+    def seed_home(self) -> HomePage:
+        home = HomePage.objects.first()
+        root = Page.get_first_root_node()
+        if home is None:
+            home = HomePage(
+                title=content.HOME["title"],
+                slug="home-via",
+                intro=content.HOME["intro"],
+                body=_stream(content.HOME["body"]),
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="VIA Leernetwerken",
+            )
+        elif site.root_page_id != home.id:
+            site.root_page = home
+            site.site_name = "VIA Leernetwerken"
+            site.save()
+        # Wagtail's install creates a placeholder "Welcome" page; the demo has no use for it.
+        Page.objects.filter(depth=2).exclude(id=home.id).exclude(
+            content_type__model="homepage"
+        ).filter(slug="home").delete()
+        return home
+
+    def seed_pages(self, home: HomePage) -> dict[str, Page]:
+        pages: dict[str, Page] = {}
+        for slug, title, intro in content.SECTIONS:
+            pages[slug] = self.child(
+                home, SectionIndexPage, slug, title=title, intro=intro, show_in_menus=True
+            )
+        for slug, title, intro, body in content.CONTENT_PAGES:
+            pages[slug] = self.child(
+                home, ContentPage, slug, title=title, intro=intro, body=_stream(body)
+            )
+        return pages
+
+    def child(self, parent: Page, model, slug: str, **fields) -> Page:
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"  page /{slug}/")
+        return page
+
+    def seed_navigation(self, pages: dict[str, Page]) -> None:
+        nav = NavigationSettings.load()
+        if nav.main_menu_items.exists() or nav.footer_links.exists():
+            return
+        nav.footer_text = content.FOOTER_TEXT
+        nav.main_menu_items = [
+            MainMenuItem(
+                label=pages[slug].title if slug != "over-via" else "Over VIA", link_page=pages[slug]
+            )
+            for slug in content.MAIN_MENU
+        ]
+        nav.footer_links = [
+            FooterLink(label=pages[slug].title, link_page=pages[slug])
+            for slug in content.FOOTER_LINKS
+        ]
+        nav.save()
+
+    def print_accounts(self) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready. Demo accounts (password: {content.DEMO_PASSWORD}):"
+            )
+        )
+        for email, _first, _last, role in content.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<28} {role}")

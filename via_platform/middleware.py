@@ -1,0 +1,54 @@
+"""Cross-cutting request handling: interface language and the Content-Security-Policy."""
+
+from __future__ import annotations
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Dutch unless the person chose English with the language switcher.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language header on
+    purpose: the platform speaks Dutch first, and a klantmanager on an English-language
+    laptop should not land on an English interface they never asked for. URLs carry no
+    language prefix, so the Dutch URLs are the only URLs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The strict policy everywhere, except inline styles in the Wagtail admin.
+
+    Wagtail's admin sets `style` attributes from its own JavaScript; the public site needs
+    neither inline scripts nor inline styles.
+    """
+
+    admin_prefixes = ("/admin/", "/django-admin/")
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(self.admin_prefixes):
+            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        return parts
