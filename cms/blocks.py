@@ -46,7 +46,7 @@ class LinkTargetBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"url": [_("Choose a page or enter an address, not both.")]}
+                block_errors={"url": [_("Choose either a page or an address.")]}
             )
         return value
 

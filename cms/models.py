@@ -114,7 +114,7 @@ class LinkFields(models.Model):
     def clean(self):
         super().clean()
         if bool(self.link_page_id) == bool(self.link_url):
-            raise ValidationError(_("Choose a page or enter an address, not both."))
+            raise ValidationError(_("Choose either a page or an address."))
 
     @property
     def href(self) -> str:

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class WorkersConfig(AppConfig):
     name = "workers"
-    verbose_name = "Achtergrondtaken"
+    verbose_name = "Background work"

@@ -22,7 +22,6 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
-    task_default_queue="default",
     task_serializer="json",
     accept_content=["json"],
     timezone="Europe/Amsterdam",
@@ -44,6 +43,6 @@ app.conf.beat_schedule = {
 def ensure_broker_folders(sender: Celery, **_kwargs) -> None:
     """The filesystem transport needs its folders before the first message."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)

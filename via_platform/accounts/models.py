@@ -36,9 +36,9 @@ class UserManager(BaseUserManager):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField(_("e-mailadres"), unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     preferred_language = models.CharField(
-        _("voorkeurstaal"),
+        _("preferred language"),
         max_length=8,
         choices=[("nl", "Nederlands"), ("en", "English")],
         default="nl",
@@ -50,8 +50,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
 
     def __str__(self) -> str:

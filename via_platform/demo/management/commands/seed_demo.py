@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from cms.models import (
     ContentPage,
@@ -35,16 +42,27 @@ class Command(BaseCommand):
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
         with transaction.atomic():
+            self.ensure_wagtail_roots()
             self.seed_accounts()
             home = self.seed_home()
             pages = self.seed_pages(home)
             self.seed_navigation(pages)
         self.print_accounts()
 
+    @staticmethod
+    def ensure_wagtail_roots() -> None:
+        """Wagtail's migrations create these; a flushed database (as in transactional
+        tests) has lost them, and the demo must load on it all the same."""
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if Page.get_first_root_node() is None:
+            Page.add_root(title="Root", slug="root")
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+
     # Accounts ---------------------------------------------------------------
     def seed_accounts(self) -> None:
         User = get_user_model()
-        editors, _ = Group.objects.get_or_create(name="Editors")
+        editors = self.editors_group()
         for email, first, last, role in content.DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 email=email, defaults={"first_name": first, "last_name": last}
@@ -57,6 +75,24 @@ class Command(BaseCommand):
             if role == "Wagtail editor":
                 user.groups.add(editors)
             self.mark_email_verified(user)
+
+    @staticmethod
+    def editors_group() -> Group:
+        """Wagtail's migrations create this group; make sure it can do its job."""
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        editors.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        collection = Collection.get_first_root_node()
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose"):
+                permission = Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                )
+                GroupCollectionPermission.objects.get_or_create(
+                    group=editors, collection=collection, permission=permission
+                )
+        return editors
 
     @staticmethod
     def mark_email_verified(user) -> None:
@@ -93,9 +129,16 @@ class Command(BaseCommand):
             site.site_name = "VIA Leernetwerken"
             site.save()
         # Wagtail's install creates a placeholder "Welcome" page; the demo has no use for it.
-        Page.objects.filter(depth=2).exclude(id=home.id).exclude(
-            content_type__model="homepage"
-        ).filter(slug="home").delete()
+        Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+        editors = Group.objects.get(name="Editors")
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=editors,
+                page=home,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
         return home
 
     def seed_pages(self, home: HomePage) -> dict[str, Page]:

@@ -1,0 +1,1 @@
+"""Benchmarks: they seed data and print figures. They are not tests."""

@@ -1,0 +1,55 @@
+"""`make bench`: latency of the main public pages through the full Django stack.
+
+Runs in-process with Django's test client against the database `make run` uses (or the
+one DATABASE_URL names), so the figures include middleware, templates and queries but
+no network. Usage: python -m bench [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import django
+
+PATHS = ["/", "/over-via/", "/netwerken/", "/zoeken/?q=statushouders", "/sitemap.xml", "/healthz"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "via_platform.settings")
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    print(f"database: {connection.vendor}; {args.requests} requests per path\n")
+    print(f"{'path':<28}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'queries':>9}")
+    for path in PATHS:
+        client.get(path)  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        query_count = len(queries.captured_queries)
+        timings = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        reset_queries()
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[18]
+        print(
+            f"{path:<28}{p50:>9.1f}{p95:>9.1f}{1000 / statistics.mean(timings):>9.0f}"
+            f"{query_count:>9}"
+        )
+
+
+if __name__ == "__main__":
+    main()

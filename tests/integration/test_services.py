@@ -1,0 +1,95 @@
+"""The suite runs against the stores the environment names: this proves it.
+
+CI runs the suite twice; on the second run DATABASE_URL and REDIS_URL point at the
+machine's PostgreSQL and Redis, and these tests fail if the code quietly used SQLite or
+the filesystem broker instead.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.cache import cache, caches
+from django.db import connection
+
+from workers.celery import app as celery_app
+
+pytestmark = pytest.mark.integration
+
+
+def test_database_is_the_one_configured(db):
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def test_postgres_search_uses_the_dutch_configuration(settings):
+    if connection.vendor != "postgresql":
+        assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] is None
+        return
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] == "dutch"
+
+
+def test_cache_and_broker_are_the_ones_configured():
+    redis_url = os.environ.get("REDIS_URL", "")
+    backend = caches["default"].__class__.__name__
+    assert backend == ("RedisCache" if redis_url else "FileBasedCache")
+    cache.set("integration:probe", {"ok": True}, 30)
+    assert cache.get("integration:probe") == {"ok": True}
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        assert conn.transport_cls == ("redis" if redis_url else "filesystem")
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_mail_goes_out_over_real_smtp(settings, smtp_server):
+    controller, inbox = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    sent = mail.send_mail(
+        "Welkom bij VIA Leernetwerken", "Fijn dat je er bent.", None, ["karim@voorbeeld.nl"]
+    )
+    assert sent == 1
+    assert len(inbox.messages) == 1
+    envelope = inbox.messages[0]
+    assert envelope.rcpt_tos == ["karim@voorbeeld.nl"]
+    assert b"Subject: Welkom bij VIA Leernetwerken" in envelope.content
+
+
+def test_unreachable_smtp_server_raises_instead_of_losing_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises((ConnectionError, smtplib.SMTPException, OSError)):
+        mail.send_mail("x", "y", None, ["karim@voorbeeld.nl"])

@@ -1,0 +1,38 @@
+"""Test settings: the real settings, with test-only stores kept apart from `make run`.
+
+The shape (SQLite + filesystem broker, or PostgreSQL + Redis) follows DATABASE_URL and
+REDIS_URL exactly as in production; only names and folders differ, so a running
+development server and the test suite never share a queue, cache or mailbox.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# the same tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from via_platform.settings import *  # noqa: E402, F403
+from via_platform.settings import (  # noqa: E402
+    CACHES,
+    REDIS_URL,
+    VAR_DIR,
+    filesystem_transport_options,
+)
+
+TEST_VAR_DIR = VAR_DIR / "test"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+CACHES["default"]["KEY_PREFIX"] = "via-test"
+if not REDIS_URL:
+    CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / "cache")
+
+CELERY_BROKER_DIR = TEST_VAR_DIR / "celery"
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(CELERY_BROKER_DIR)
+# A queue of its own, so a worker started by `make run` never takes test messages.
+CELERY_TASK_DEFAULT_QUEUE = "test"
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_FILE_PATH = str(TEST_VAR_DIR / "mail")
+MEDIA_ROOT = TEST_VAR_DIR / "media"
