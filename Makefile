@@ -52,7 +52,7 @@ format: install ## Format and autofix with ruff
 	$(BIN)/ruff check --fix .
 
 messages: install ## Update and compile the nl and en translation catalogues
-	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=docker
 	$(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv
 
 lock: ## Re-resolve requirements/*.in into the hash-pinned lock files

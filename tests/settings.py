@@ -19,13 +19,17 @@ from via_platform.settings import (  # noqa: E402
     filesystem_transport_options,
 )
 
+# One run id per test run, inherited by the worker subprocesses it starts, so two runs
+# on one machine never share a database file or a cache.
+TEST_RUN_ID = os.environ.setdefault("VIA_TEST_RUN_ID", str(os.getpid()))
 TEST_VAR_DIR = VAR_DIR / "test"
+TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 CACHES["default"]["KEY_PREFIX"] = "via-test"
 if not REDIS_URL:
-    CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / "cache")
+    CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / f"cache-{TEST_RUN_ID}")
 
 CELERY_BROKER_DIR = TEST_VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
@@ -36,3 +40,8 @@ CELERY_TASK_DEFAULT_QUEUE = "test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_FILE_PATH = str(TEST_VAR_DIR / "mail")
 MEDIA_ROOT = TEST_VAR_DIR / "media"
+
+MFA_TOTP_TOLERANCE = 1
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / f"db-{TEST_RUN_ID}.sqlite3")}  # noqa: F405

@@ -61,6 +61,7 @@ else:
 INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "via_platform.accounts",
+    "via_platform.organisations",
     "via_platform.demo",
     "cms",
     "workers",
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Background work
     "django_celery_beat",
     # Django
@@ -110,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "via_platform.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "via_platform.accounts.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -246,6 +250,48 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it only once verified
+ACCOUNT_PREVENT_ENUMERATION = True  # never reveal whether an address has an account
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[VIA Leernetwerken] "
+ACCOUNT_SESSION_REMEMBER = None  # the person chooses ("Onthouden")
+ACCOUNT_ADAPTER = "via_platform.accounts.adapters.AccountAdapter"
+# Allauth's rate limits (login failures, sign-up, password reset, …) keep their counters
+# in the default cache, which is Redis or a file cache shared by every web process.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "VIA Leernetwerken"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+SOCIALACCOUNT_ADAPTER = "via_platform.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Optional single sign-on with a gemeente's identity provider (OpenID Connect).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_ISSUER:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "gemeente"),
+                "name": os.environ.get("OIDC_BUTTON_LABEL", "Gemeente-account"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ],
+    }
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"

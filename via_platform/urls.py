@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from via_platform.accounts.urls import member_urlpatterns
 from via_platform.health import healthz
 
 urlpatterns = [
@@ -15,10 +16,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("via_platform.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("leden/", include((member_urlpatterns, "members"))),
     path("taal/", set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("organisaties/", include("via_platform.organisations.urls")),
 ]
 
 if settings.DEBUG:

@@ -32,7 +32,8 @@ def _widget_class(widget: forms.Widget) -> str:
 
 
 @register.inclusion_tag("components/form_field.html")
-def nlds_field(field: forms.BoundField) -> dict:
+def nlds_field(field: forms.BoundField, mark_optional: bool = True) -> dict:
+    """`mark_optional=False` for filter forms, where every field is optional."""
     widget = field.field.widget
     described_by = []
     if field.errors:
@@ -53,6 +54,7 @@ def nlds_field(field: forms.BoundField) -> dict:
         attrs["aria-required"] = "true"
     return {
         "field": field,
+        "mark_optional": mark_optional and not field.field.required,
         "widget_html": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_group": isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple),

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import smtplib
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.cache import cache, caches
 from django.db import connection
@@ -50,34 +48,8 @@ def test_cache_and_broker_are_the_ones_configured():
         assert conn.transport_cls == ("redis" if redis_url else "filesystem")
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
 def test_mail_goes_out_over_real_smtp(settings, smtp_server):
-    controller, inbox = smtp_server
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    _controller, inbox = smtp_server
     sent = mail.send_mail(
         "Welkom bij VIA Leernetwerken", "Fijn dat je er bent.", None, ["karim@voorbeeld.nl"]
     )

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, PageViewRestriction
 
 from cms.models import ContentPage, HomePage
+from tests.conftest import enable_totp
 from workers.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def _restricted_page(home: HomePage) -> ContentPage:
     secret.save_revision().publish()
     PageViewRestriction.objects.create(
         page=secret, restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(Group.objects.get(name="Editors"))
+    ).groups.add(Group.objects.get(name="Redacteuren"))
     return secret
 
 
@@ -127,7 +128,7 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_accounts(demo_site, django
     admin = django_user_model.objects.get(email="beheer@voorbeeld.nl")
     assert admin.is_superuser and admin.check_password("leernetwerk-demo")
     editor = django_user_model.objects.get(email="redacteur@voorbeeld.nl")
-    assert editor.groups.filter(name="Editors").exists() and not editor.is_superuser
+    assert editor.groups.filter(name="Redacteuren").exists() and not editor.is_superuser
     for email in ("coordinator", "klantmanager", "werkgever"):
         user = django_user_model.objects.get(email=f"{email}@voorbeeld.nl")
         assert user.check_password("leernetwerk-demo")
@@ -140,10 +141,13 @@ def test_seed_demo_refuses_in_production(settings):
 
 
 def test_admins_reach_wagtail_and_django_admin(demo_site, client, django_user_model):
-    client.force_login(django_user_model.objects.get(email="beheer@voorbeeld.nl"))
+    admin = django_user_model.objects.get(email="beheer@voorbeeld.nl")
+    enable_totp(admin)
+    client.force_login(admin)
     assert client.get("/admin/").status_code == 200
     assert client.get("/django-admin/").status_code == 200
     editor = django_user_model.objects.get(email="redacteur@voorbeeld.nl")
+    enable_totp(editor)
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
     assert client.get("/django-admin/").status_code == 302

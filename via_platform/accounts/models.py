@@ -5,6 +5,9 @@ The platform never asks for or stores ethnicity or migration background.
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +37,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+FORMER_MEMBER = _("Former member")
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
@@ -43,6 +49,8 @@ class User(AbstractUser):
         choices=[("nl", "Nederlands"), ("en", "English")],
         default="nl",
     )
+
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -55,4 +63,166 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
+        if self.is_anonymised:
+            return str(FORMER_MEMBER)
         return self.get_full_name() or self.email
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members only")
+    EVERYONE = "everyone", _("Everyone")
+
+
+class Function(models.TextChoices):
+    KLANTMANAGER = "klantmanager", _("Klantmanager")
+    WERKGEVER = "werkgever", _("Employer / HR")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("Policy officer")
+    MANAGER = "manager", _("Manager")
+    DOCENT = "docent", _("Teacher / education")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ANDERS = "anders", _("Other")
+
+
+class Sector(models.TextChoices):
+    """The sectors the communities of practice are organised by."""
+
+    ZORG = "zorg", _("Care and welfare")
+    TECHNIEK = "techniek", _("Engineering and installation")
+    BOUW = "bouw", _("Construction")
+    LOGISTIEK = "logistiek", _("Transport and logistics")
+    HORECA = "horeca", _("Hospitality")
+    HANDEL = "handel", _("Retail and wholesale")
+    ICT = "ict", _("ICT")
+    OVERHEID = "overheid", _("Government")
+    ONDERWIJS = "onderwijs", _("Education")
+    ZAKELIJK = "zakelijk", _("Business services")
+    INDUSTRIE = "industrie", _("Industry and manufacturing")
+    UITZEND = "uitzend", _("Staffing agencies")
+
+
+class LabourMarketRegion(models.Model):
+    """One of the 35 arbeidsmarktregio's (reference data, loaded by a migration)."""
+
+    code = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("labour market region")
+        verbose_name_plural = _("labour market regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def profile_photo_path(instance: Profile, filename: str) -> str:
+    return f"profielen/{instance.user_id}/{uuid.uuid4().hex}.jpg"
+
+
+class Profile(models.Model):
+    """What a person tells about themselves, and who may see each part.
+
+    Never ask for or store ethnicity or migration background: this platform serves
+    professionals, and that is special-category data under the GDPR.
+    """
+
+    # Fields whose visibility the person chooses; everything else is never public.
+    VISIBLE_FIELDS = ("name", "photo", "function", "sector", "region", "organisation", "bio")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    photo = models.ImageField(_("photo"), upload_to=profile_photo_path, blank=True)
+    function = models.CharField(_("function"), max_length=30, choices=Function.choices, blank=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
+    region = models.ForeignKey(
+        LabourMarketRegion,
+        verbose_name=_("labour market region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    bio = models.TextField(_("about me"), max_length=1000, blank=True)
+
+    name_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    photo_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    function_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    sector_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    region_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    organisation_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    bio_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def is_visible(self, field: str, viewer) -> bool:
+        """May `viewer` (a user or AnonymousUser) see this part of the profile?"""
+        if field not in self.VISIBLE_FIELDS:
+            raise ValueError(f"unknown profile field {field!r}")
+        if viewer is not None and viewer.is_authenticated and viewer.is_active:
+            return True
+        return getattr(self, f"{field}_visibility") == Visibility.EVERYONE
+
+    def is_public(self) -> bool:
+        """Does an anonymous visitor see anything at all of this person?"""
+        return any(
+            getattr(self, f"{f}_visibility") == Visibility.EVERYONE for f in self.VISIBLE_FIELDS
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did what to their own account: exports, deletions, role changes.
+
+    Stores the user's id, never their email or name, so the trail survives the
+    anonymisation it records.
+    """
+
+    class Action(models.TextChoices):
+        DATA_EXPORTED = "data_exported", _("Data exported")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    user_id_at_event = models.PositiveBigIntegerField(_("user id"))
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user_id_at_event", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.user_id_at_event} {self.at:%Y-%m-%d %H:%M}"

@@ -114,3 +114,55 @@ FOOTER_TEXT = (
     "<p><b>VIA Leernetwerken</b> is het online thuis van de lerende netwerken en "
     "communities of practice van het programma Voor een Inclusieve Arbeidsmarkt.</p>"
 )
+
+# email -> site role group, profile (function, sector, region, organisation, bio, public fields)
+DEMO_PROFILES = {
+    "beheer@voorbeeld.nl": (
+        "Beheerders",
+        "anders",
+        "overheid",
+        "Haaglanden",
+        "Ministerie van Sociale Zaken en Werkgelegenheid (SZW)",
+        "Beheert het platform namens het programma VIA.",
+        ("name", "organisation"),
+    ),
+    "redacteur@voorbeeld.nl": (
+        "Redacteuren",
+        "beleidsmedewerker",
+        "overheid",
+        "Midden-Utrecht",
+        "Movisie",
+        "Redacteur van de kennisbank: handreikingen, de menukaart en onderzoek.",
+        ("name", "function", "organisation"),
+    ),
+    "coordinator@voorbeeld.nl": (
+        "Coördinatoren",
+        "coordinator",
+        "overheid",
+        "Groot Amsterdam",
+        "Divosa",
+        "Coördinator van de lerende netwerken intensieve begeleiding en leerwerktrajecten "
+        "voor statushouders.",
+        ("name", "function", "organisation", "bio"),
+    ),
+    "klantmanager@voorbeeld.nl": (
+        None,
+        "klantmanager",
+        "overheid",
+        "Rijnmond",
+        "Gemeente Rotterdam",
+        "Klantmanager werk en inkomen. Begeleid statushouders naar werk en deel graag wat "
+        "werkt bij intensieve begeleiding.",
+        ("name",),
+    ),
+    "werkgever@voorbeeld.nl": (
+        None,
+        "werkgever",
+        "techniek",
+        "Regio Zwolle",
+        "Installatiebedrijf Van Dijk",
+        "HR-manager bij een installatiebedrijf met 40 medewerkers. We werven objectief en "
+        "zoeken monteurs voor de energietransitie.",
+        (),
+    ),
+}

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import (
     Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
     Locale,
     Page,
     Site,
@@ -24,7 +22,12 @@ from cms.models import (
     NavigationSettings,
     SectionIndexPage,
 )
+from via_platform.accounts.models import LabourMarketRegion, Profile, Visibility
+from via_platform.accounts.roles import ensure_site_roles
+from via_platform.accounts.services import ensure_reference_data
 from via_platform.demo import content
+from via_platform.organisations.demo import seed_organisations
+from via_platform.organisations.models import Organisation
 
 
 def _stream(paragraphs: list[str]) -> list[tuple[str, str]]:
@@ -43,7 +46,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.ensure_wagtail_roots()
-            self.seed_accounts()
+            ensure_reference_data()
+            ensure_site_roles()
+            organisations = seed_organisations()
+            self.seed_accounts(organisations)
             home = self.seed_home()
             pages = self.seed_pages(home)
             self.seed_navigation(pages)
@@ -60,9 +66,9 @@ class Command(BaseCommand):
             Collection.add_root(name="Root")
 
     # Accounts ---------------------------------------------------------------
-    def seed_accounts(self) -> None:
+    def seed_accounts(self, organisations: dict[str, Organisation]) -> None:
         User = get_user_model()
-        editors = self.editors_group()
+        regions = {region.name: region for region in LabourMarketRegion.objects.all()}
         for email, first, last, role in content.DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 email=email, defaults={"first_name": first, "last_name": last}
@@ -72,27 +78,23 @@ class Command(BaseCommand):
             if role == "superuser":
                 user.is_staff = user.is_superuser = True
             user.save()
-            if role == "Wagtail editor":
-                user.groups.add(editors)
             self.mark_email_verified(user)
-
-    @staticmethod
-    def editors_group() -> Group:
-        """Wagtail's migrations create this group; make sure it can do its job."""
-        editors, _ = Group.objects.get_or_create(name="Editors")
-        editors.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
-        collection = Collection.get_first_root_node()
-        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            for action in ("add", "change", "choose"):
-                permission = Permission.objects.get(
-                    content_type__app_label=app_label, codename=f"{action}_{model}"
-                )
-                GroupCollectionPermission.objects.get_or_create(
-                    group=editors, collection=collection, permission=permission
-                )
-        return editors
+            group, function, sector, region, organisation, bio, public = content.DEMO_PROFILES[
+                email
+            ]
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            Profile.objects.get_or_create(
+                user=user,
+                defaults={
+                    "function": function,
+                    "sector": sector,
+                    "region": regions[region],
+                    "organisation": organisations[organisation],
+                    "bio": bio,
+                    **{f"{field}_visibility": Visibility.EVERYONE for field in public},
+                },
+            )
 
     @staticmethod
     def mark_email_verified(user) -> None:
@@ -130,15 +132,6 @@ class Command(BaseCommand):
             site.save()
         # Wagtail's install creates a placeholder "Welcome" page; the demo has no use for it.
         Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
-        editors = Group.objects.get(name="Editors")
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=editors,
-                page=home,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
         return home
 
     def seed_pages(self, home: HomePage) -> dict[str, Page]:

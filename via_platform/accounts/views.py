@@ -1,0 +1,109 @@
+"""Profile, public member page and privacy self-service. Thin: rules live in services."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from via_platform.accounts import privacy
+from via_platform.accounts.forms import ConfirmWithPasswordForm, DeleteAccountForm, ProfileForm
+from via_platform.accounts.models import Profile, User
+from via_platform.accounts.services import get_profile
+
+
+@login_required
+def profile_edit(request):
+    profile = get_profile(request.user)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=profile, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile_edit")
+    return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+def member_detail(request, user_id: int):
+    """A member's page. Anonymous visitors see only what the person made public."""
+    member = get_object_or_404(
+        User.objects.select_related("profile__region", "profile__organisation"),
+        pk=user_id,
+        is_active=True,
+        anonymised_at__isnull=True,
+    )
+    profile = getattr(member, "profile", None) or Profile(user=member)
+    viewer = request.user
+    if not (viewer.is_authenticated and viewer.is_active) and not profile.is_public():
+        raise Http404
+    shown = {field: profile.is_visible(field, viewer) for field in Profile.VISIBLE_FIELDS}
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"member": member, "profile": profile, "shown": shown, "is_me": viewer == member},
+    )
+
+
+@never_cache
+@login_required
+def privacy_overview(request):
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "export_form": ConfirmWithPasswordForm(user=request.user, prefix="export"),
+            "delete_form": DeleteAccountForm(user=request.user, prefix="delete"),
+        },
+    )
+
+
+@never_cache
+@sensitive_post_parameters("export-password")
+@login_required
+def privacy_export(request):
+    form = ConfirmWithPasswordForm(request.POST or None, user=request.user, prefix="export")
+    if request.method == "POST" and form.is_valid():
+        data = privacy.export_user_data(request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        filename = f"mijn-gegevens-via-leernetwerken-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"export_form": form, "delete_form": DeleteAccountForm(user=request.user, prefix="delete")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@sensitive_post_parameters("delete-password")
+@login_required
+def privacy_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user, prefix="delete")
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Thank you for taking part."))
+        return redirect("/")
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "export_form": ConfirmWithPasswordForm(user=request.user, prefix="export"),
+            "delete_form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
