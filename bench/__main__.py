@@ -3,6 +3,8 @@
 Runs in-process with Django's test client against the database `make run` uses (or the
 one DATABASE_URL names), so the figures include middleware, templates and queries but
 no network. Usage: python -m bench [--requests N]
+
+Fan-out benchmark: python -m bench.fanout (needs DATABASE_URL=postgres://…)
 """
 
 from __future__ import annotations

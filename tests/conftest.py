@@ -47,8 +47,9 @@ def _database_url_for_subprocess() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real `celery worker` process on the configured broker (filesystem or Redis)."""
+def start_worker(transactional_db):
+    """Start real `celery worker` processes on the configured broker (filesystem or
+    Redis); extra environment variables tune them. All are stopped after the test."""
     from workers.celery import app
 
     for key in ("data_folder_in", "processed_folder"):
@@ -59,30 +60,43 @@ def celery_worker(transactional_db):
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         app.control.purge()
 
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": _database_url_for_subprocess(),
-    }
-    log = open(settings.VAR_DIR / "test-worker.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "workers", "worker",
-            "--pool=solo", "--concurrency=1", "--loglevel=info",
-            "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-heartbeat",
-            "--without-gossip", "--without-mingle",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    started: list[tuple[subprocess.Popen, object]] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": _database_url_for_subprocess(),
+            **extra_env,
+        }
+        log = open(settings.VAR_DIR / f"test-worker-{len(started)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "workers", "worker",
+                "--pool=solo", "--concurrency=1", "--loglevel=info",
+                "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-heartbeat",
+                "--without-gossip", "--without-mingle",
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
         log.close()
+
+
+@pytest.fixture
+def celery_worker(start_worker):
+    """One real worker with default settings."""
+    return start_worker()
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

@@ -37,7 +37,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
 # A queue of its own, so a worker started by `make run` never takes test messages.
 CELERY_TASK_DEFAULT_QUEUE = "test"
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_FILE_PATH = str(TEST_VAR_DIR / "mail")
 MEDIA_ROOT = TEST_VAR_DIR / "media"
 
@@ -45,3 +46,7 @@ MFA_TOTP_TOLERANCE = 1
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / f"db-{TEST_RUN_ID}.sqlite3")}  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.notifying"]  # noqa: F405
+NOTIFICATIONS_FANOUT_CHUNK = int(os.environ.get("NOTIFICATIONS_FANOUT_CHUNK", "1000"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30"))

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "via_platform.accounts",
     "via_platform.organisations",
+    "via_platform.notifications",
     "via_platform.demo",
     "cms",
     "workers",
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_chrome",
+                "via_platform.notifications.context_processors.notifications",
             ],
         },
     },

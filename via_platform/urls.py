@@ -21,6 +21,7 @@ urlpatterns = [
     path("leden/", include((member_urlpatterns, "members"))),
     path("taal/", set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
+    path("meldingen/", include("via_platform.notifications.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("organisaties/", include("via_platform.organisations.urls")),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "via_platform.settings")
 
@@ -36,6 +37,8 @@ app.autodiscover_tasks()
 # tables, where admins can pause or reschedule them in /django-admin/.
 app.conf.beat_schedule = {
     "workers-heartbeat": {"task": "workers.heartbeat", "schedule": 60.0},
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 120.0},
+    "notifications-digests": {"task": "notifications.queue_digests", "schedule": crontab(minute=0)},
 }
 
 

@@ -157,6 +157,8 @@ def test_coordinator_without_2fa_is_led_to_set_it_up(demo_site, page):
         "/account/privacy/",
         "/organisaties/",
         "/organisaties/gemeente-rotterdam/",
+        "/meldingen/",
+        "/meldingen/instellingen/",
         "member-page",
     ],
 )
@@ -167,4 +169,32 @@ def test_account_and_directory_pages_are_accessible(demo_site, page, path):
         path = f"/leden/{User.objects.get(email='klantmanager@voorbeeld.nl').pk}/"
     page.goto(path)
     assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_notification_centre_journey(demo_site, page):
+    """The demo klantmanager reads the welcome, which leads to the profile."""
+    from via_platform.notifications import services
+    from via_platform.notifications.models import Happening
+
+    for happening in Happening.objects.filter(fanout_state="pending"):
+        services.fan_out(happening.pk)
+    log_in(page, "klantmanager@voorbeeld.nl", "leernetwerk-demo")
+    header = page.get_by_role("banner")
+    assert header.get_by_role("link", name=re.compile(r"Meldingen\s*1 ongelezen")).is_visible()
+    header.get_by_role("link", name=re.compile("Meldingen")).click()
+    page.get_by_role("button", name=re.compile("Welkom")).click()
+    page.wait_for_url("**/account/profiel/")
+    assert page.get_by_role("banner").get_by_text("ongelezen").count() == 0
+
+
+def test_unsubscribe_page_is_accessible_without_login(demo_site, page):
+    from via_platform.notifications.registry import Category
+    from via_platform.notifications.services import unsubscribe_token
+
+    person = User.objects.get(email="werkgever@voorbeeld.nl")
+    page.goto(f"/meldingen/afmelden/{unsubscribe_token(person.pk, Category.REPLIES, 'd1')}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Stop deze e-mails").click()
+    assert page.get_by_text("Gelukt").is_visible()
     assert_accessible(page)

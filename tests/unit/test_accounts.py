@@ -288,3 +288,20 @@ def test_changing_the_email_address_needs_verification_of_the_new_one(client, me
     assert list(EmailAddress.objects.filter(user=member).values_list("email", flat=True)) == [
         "sanne@zwolle.example"
     ]
+
+
+def test_confirming_the_address_brings_a_welcome_notification(client):
+    from allauth.account.models import EmailConfirmationHMAC
+
+    from via_platform.notifications.models import Happening
+
+    client.post(
+        "/account/signup/",
+        {"email": "nieuw@voorbeeld.nl", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    address = EmailAddress.objects.get(email="nieuw@voorbeeld.nl")
+    client.post(f"/account/confirm-email/{EmailConfirmationHMAC(address).key}/")
+    client.post(f"/account/confirm-email/{EmailConfirmationHMAC(address).key}/")
+    happening = Happening.objects.get(kind="accounts.welcome")
+    assert happening.audience == [address.user_id]
+    assert happening.url == "/account/profiel/"

@@ -363,3 +363,18 @@ def test_django_admin_lists_organisations(editor_client):
     response = editor_client.get("/django-admin/organisations/organisation/")
     assert response.status_code == 200
     assert "Gemeente Groningen" in response.content.decode()
+
+
+def test_approving_a_proposal_tells_the_proposer_once(django_user_model):
+    from via_platform.notifications import services as notifications
+    from via_platform.notifications.models import Happening, Notification
+    from via_platform.organisations.services import approve, propose_organisation
+
+    proposer = django_user_model.objects.create_user(email="voorsteller@example.org", password="x")
+    organisation = propose_organisation("Werkplein Fryslân", "gemeente", proposed_by=proposer)
+    approve(organisation)
+    approve(organisation)
+    happening = Happening.objects.get(kind="organisations.approved")
+    notifications.fan_out(happening.pk)
+    notification = Notification.objects.get(recipient=proposer)
+    assert notification.happening.url == f"/organisaties/{organisation.slug}/"

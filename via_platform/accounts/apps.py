@@ -15,3 +15,17 @@ class AccountsConfig(AppConfig):
         privacy.register_exporter("account", services.export_account)
         privacy.register_anonymiser("account", services.anonymise_account)
         post_migrate.connect(roles.ensure_site_roles, sender=self)
+
+        from allauth.account.signals import email_confirmed
+
+        from via_platform.notifications.registry import Category, Kind, register_kind
+
+        register_kind(
+            Kind(
+                key=services.WELCOME_KIND,
+                category=Category.MEMBERSHIP,
+                label=_("Welcome"),
+                reason=_("you just joined VIA Leernetwerken"),
+            )
+        )
+        email_confirmed.connect(services.welcome_on_first_confirmation)

@@ -50,6 +50,7 @@ class User(AbstractUser):
         default="nl",
     )
 
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"

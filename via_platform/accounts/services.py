@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -33,6 +33,39 @@ def ensure_reference_data() -> None:
 def get_profile(user: User) -> Profile:
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
+
+
+# Welcome ---------------------------------------------------------------------
+
+WELCOME_KIND = "accounts.welcome"
+
+
+def welcome(user: User) -> None:
+    """A first notification pointing a new member to their profile (once)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from via_platform.notifications.models import Happening
+    from via_platform.notifications.services import notify
+
+    if Happening.objects.filter(
+        kind=WELCOME_KIND,
+        target_type=ContentType.objects.get_for_model(User),
+        target_id=str(user.pk),
+    ).exists():
+        return
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        title = _("Welcome! Tell other members where you work")
+    notify(
+        WELCOME_KIND,
+        target=user,
+        title=title,
+        url="/account/profiel/",
+        audience=[user.pk],
+    )
+
+
+def welcome_on_first_confirmation(request, email_address, **kwargs) -> None:
+    welcome(email_address.user)
 
 
 # Photos ---------------------------------------------------------------------

@@ -51,12 +51,40 @@ def propose_organisation(
         return existing
 
 
+APPROVED_KIND = "organisations.approved"
+
+
 def approve(organisation: Organisation) -> Organisation:
     """Show the organisation in the directory."""
     if not organisation.approved:
         organisation.approved = True
         organisation.save(update_fields=["approved"])
+    tell_proposer_about_approval(organisation)
     return organisation
+
+
+def tell_proposer_about_approval(organisation: Organisation) -> None:
+    """Once per organisation: the person who proposed it hears it is in the directory."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from via_platform.notifications.models import Happening
+    from via_platform.notifications.services import notify
+
+    if not (organisation.approved and organisation.proposed_by_id):
+        return
+    already = Happening.objects.filter(
+        kind=APPROVED_KIND,
+        target_type=ContentType.objects.get_for_model(Organisation),
+        target_id=str(organisation.pk),
+    ).exists()
+    if not already:
+        notify(
+            APPROVED_KIND,
+            target=organisation,
+            title=organisation.name,
+            url=f"/organisaties/{organisation.slug}/",
+            audience=[organisation.proposed_by_id],
+        )
 
 
 # The directory ----------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Editors manage the directory of organisations in Wagtail, proposals first."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from via_platform.organisations import services
 from via_platform.organisations.models import Organisation
 
 
@@ -41,3 +43,10 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def tell_proposer_when_approved(request, instance):
+    """An editor ticking "approved" in Wagtail is the same approval as services.approve()."""
+    if isinstance(instance, Organisation):
+        services.tell_proposer_about_approval(instance)

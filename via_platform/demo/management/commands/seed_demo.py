@@ -24,7 +24,7 @@ from cms.models import (
 )
 from via_platform.accounts.models import LabourMarketRegion, Profile, Visibility
 from via_platform.accounts.roles import ensure_site_roles
-from via_platform.accounts.services import ensure_reference_data
+from via_platform.accounts.services import ensure_reference_data, welcome
 from via_platform.demo import content
 from via_platform.organisations.demo import seed_organisations
 from via_platform.organisations.models import Organisation
@@ -50,6 +50,7 @@ class Command(BaseCommand):
             ensure_site_roles()
             organisations = seed_organisations()
             self.seed_accounts(organisations)
+            self.seed_notifications()
             home = self.seed_home()
             pages = self.seed_pages(home)
             self.seed_navigation(pages)
@@ -95,6 +96,12 @@ class Command(BaseCommand):
                     **{f"{field}_visibility": Visibility.EVERYONE for field in public},
                 },
             )
+
+    @staticmethod
+    def seed_notifications() -> None:
+        """Every demo account finds a welcome in its notification centre."""
+        for email, *_rest in content.DEMO_ACCOUNTS:
+            welcome(get_user_model().objects.get(email=email))
 
     @staticmethod
     def mark_email_verified(user) -> None:
