@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tests.notifying.apps import PRIVATE_GROUP
 from via_platform.accounts.models import User
@@ -103,12 +104,41 @@ def test_sending_twice_sends_once(people):
     assert len(mail.outbox) == 1
 
 
-def test_fan_out_twice_adds_nothing_twice(people):
+def test_a_second_fan_out_adds_nothing_twice(people):
     happening = record(audience=[p.pk for p in people])
+    # As if the first run died before marking the happening done.
     Happening.objects.filter(pk=happening.pk).update(fanout_state="pending")
-    services.fan_out(happening.pk)
+    # A redelivered task finds the claim and leaves it alone …
+    assert services.fan_out(happening.pk) == 0
+    # … the sweeper, once the claim is stale, takes over; nothing is written twice.
+    later = timezone.now() + timedelta(minutes=10)
+    assert services.fan_out(happening.pk, reclaim_before=later) == 4
     assert Notification.objects.count() == 4
     assert Delivery.objects.count() == 4
+
+
+def test_named_audience_is_resolved_at_fan_out_time(people):
+    from via_platform.notifications.registry import register_audience
+
+    register_audience(
+        "test.first_names", lambda prefix: User.objects.filter(first_name__startswith=prefix)
+    )
+    happening = services.notify(
+        "test.reply",
+        target=None,
+        title="x",
+        url="/",
+        audience=("test.first_names", {"prefix": "Lid1"}),
+    )
+    assert happening.audience == {"name": "test.first_names", "args": {"prefix": "Lid1"}}
+    late = User.objects.create_user(email="laat@voorbeeld.nl", password="x", first_name="Lid10")
+    services.fan_out(happening.pk)
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
+        people[1].pk,
+        late.pk,
+    }
+    with pytest.raises(LookupError):
+        services.notify("test.reply", target=None, title="x", url="/", audience=("nope", {}))
 
 
 def test_the_actor_does_not_hear_about_their_own_action(people):

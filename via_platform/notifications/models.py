@@ -28,10 +28,12 @@ class Happening(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(_("link"), max_length=500)
-    # Who should hear of it: explicit user ids, resolved at fan-out time.
+    # Who might want to know: a list of user ids, or {"name": ..., "args": {...}} for a
+    # registered audience; resolved and permission-filtered at fan-out time.
     audience = models.JSONField(_("audience"), default=list)
     fanout_state = models.CharField(max_length=10, choices=FanOut.choices, default=FanOut.PENDING)
     fanout_attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     recipient_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     fanned_out_at = models.DateTimeField(null=True, blank=True)

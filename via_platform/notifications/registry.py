@@ -68,6 +68,7 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+_audiences: dict[str, Callable[..., models.QuerySet]] = {}
 _membership_checks: list[Callable[[models.QuerySet], models.QuerySet]] = []
 
 
@@ -85,6 +86,20 @@ def get_kind(key: str) -> Kind:
 
 def kinds() -> dict[str, Kind]:
     return dict(_kinds)
+
+
+def register_audience(key: str, resolve: Callable[..., models.QuerySet]) -> None:
+    """A named audience, resolved at fan-out time (e.g. "communities.members" with
+    community_id=5): a happening stores the name and arguments, not 100,000 ids."""
+    _audiences[key] = resolve
+
+
+def resolve_audience(key: str, args: dict) -> models.QuerySet:
+    try:
+        resolve = _audiences[key]
+    except KeyError:
+        raise LookupError(f"notification audience {key!r} is not registered") from None
+    return resolve(**args)
 
 
 def register_membership_check(users_who_joined: Callable[[models.QuerySet], models.QuerySet]):

@@ -45,6 +45,7 @@ from via_platform.notifications.registry import (
     Category,
     Frequency,
     get_kind,
+    resolve_audience,
     users_who_joined_something,
 )
 
@@ -73,17 +74,25 @@ def notify(
     target: models.Model | None,
     title: str,
     url: str,
-    audience: Iterable[int] | models.QuerySet,
+    audience: Iterable[int] | models.QuerySet | tuple[str, dict],
     actor=None,
 ) -> Happening:
     """Record that something happened; people hear of it after the transaction commits.
 
-    `audience` is the user ids (or a queryset of users) who might want to know; the
-    kind's permission check decides at fan-out time who actually may.
+    `audience` is who might want to know: user ids, a queryset of users, or a named
+    audience and its arguments (`("communities.members", {"community_id": 5})`, see
+    registry.register_audience), which is resolved only at fan-out time. The kind's
+    permission check decides then who actually may.
     """
     get_kind(kind)  # fail early on a typo
-    if isinstance(audience, models.QuerySet):
-        audience = audience.values_list("pk", flat=True)
+    if isinstance(audience, tuple):
+        name, args = audience
+        resolve_audience(name, args)  # fail early on a typo
+        audience = {"name": name, "args": args}
+    else:
+        if isinstance(audience, models.QuerySet):
+            audience = audience.values_list("pk", flat=True)
+        audience = sorted(set(audience))
     happening = Happening.objects.create(
         kind=kind,
         actor=actor,
@@ -91,17 +100,18 @@ def notify(
         target_id=str(target.pk) if target is not None else "",
         title=title[:300],
         url=url,
-        audience=sorted(set(audience)),
+        audience=audience,
     )
     transaction.on_commit(lambda: queue_fan_out(happening.pk))
     return happening
 
 
-def queue_fan_out(happening_id: int) -> None:
+def queue_fan_out(happening_id: int, reclaim_before: datetime | None = None) -> None:
     from via_platform.notifications.tasks import fan_out_task
 
+    reclaim = reclaim_before.isoformat() if reclaim_before else None
     try:
-        fan_out_task.apply_async((happening_id,), retry=False)
+        fan_out_task.apply_async((happening_id, reclaim), retry=False)
     except Exception as exc:  # broker unreachable: the sweeper tries again later
         logger.warning("event=fan_out_not_queued happening=%s error=%s", happening_id, exc)
 
@@ -117,7 +127,11 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 def recipients(happening: Happening) -> list[int]:
     """The audience, reduced to active people who may see the target, minus the actor."""
     kind = get_kind(happening.kind)
-    users = User.objects.filter(pk__in=happening.audience, is_active=True)
+    if isinstance(happening.audience, dict):
+        users = resolve_audience(happening.audience["name"], happening.audience["args"])
+        users = users.filter(is_active=True)
+    else:
+        users = User.objects.filter(pk__in=happening.audience, is_active=True)
     if happening.actor_id:
         users = users.exclude(pk=happening.actor_id)
     if kind.visible_recipients is not None:
@@ -140,14 +154,24 @@ def frequencies_for(user_ids: list[int], category: str) -> dict[int, str]:
     return {**dict.fromkeys(undecided, default), **chosen}
 
 
-def fan_out(happening_id: int) -> int:
-    """Write notifications and deliveries for a happening; safe to run again."""
+def fan_out(happening_id: int, reclaim_before: datetime | None = None) -> int:
+    """Write notifications and deliveries for a happening; safe to run again.
+
+    A run claims the happening first, so a redelivered task does not repeat a fan-out
+    that another worker is busy with. A claim older than `reclaim_before` (passed by
+    the sweeper) belonged to a worker that died; it is taken over, and the unique
+    constraints make the second run add only what the first did not.
+    """
     with transaction.atomic():
         happening = Happening.objects.select_for_update().filter(pk=happening_id).first()
         if happening is None or happening.fanout_state == Happening.FanOut.DONE:
             return 0
+        claim = happening.claimed_at
+        if claim is not None and (reclaim_before is None or claim >= reclaim_before):
+            return 0  # another run is at it
         happening.fanout_attempts += 1
-        happening.save(update_fields=["fanout_attempts"])
+        happening.claimed_at = timezone.now()
+        happening.save(update_fields=["fanout_attempts", "claimed_at"])
     kind = get_kind(happening.kind)
     people = recipients(happening)
     for chunk in _chunks(people, _setting("FANOUT_CHUNK", 1000)):
@@ -274,7 +298,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         ).values_list("pk", flat=True)[:500]
     )
     for pk in stale_happenings:
-        queue_fan_out(pk)
+        queue_fan_out(pk, reclaim_before=cutoff)
     stale_deliveries = list(
         Delivery.objects.filter(
             state=Delivery.State.PENDING, frequency=Frequency.IMMEDIATE, updated_at__lt=cutoff

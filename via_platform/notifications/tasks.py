@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -11,8 +13,9 @@ from workers.base import PlatformTask
 
 
 @shared_task(base=PlatformTask, name="notifications.fan_out")
-def fan_out_task(happening_id: int) -> int:
-    return services.fan_out(happening_id)
+def fan_out_task(happening_id: int, reclaim_before: str | None = None) -> int:
+    reclaim = datetime.fromisoformat(reclaim_before) if reclaim_before else None
+    return services.fan_out(happening_id, reclaim_before=reclaim)
 
 
 @shared_task(base=PlatformTask, name="notifications.deliver")
@@ -43,6 +46,4 @@ def queue_digests_task() -> int:
 
 @shared_task(base=PlatformTask, name="notifications.send_digest")
 def send_digest_task(user_id: int, frequency: str, period: str) -> int:
-    from datetime import date
-
     return services.send_digest(user_id, frequency, date.fromisoformat(period))
