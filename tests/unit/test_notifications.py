@@ -345,3 +345,26 @@ def test_privacy_export_and_deletion_cover_notifications(people):
     privacy.delete_account(person)
     assert not Notification.objects.filter(recipient=person).exists()
     assert not Delivery.objects.filter(recipient=person).exists()
+
+
+def test_admins_see_failed_deliveries_and_retry_them(client, people, settings):
+    from tests.conftest import enable_totp
+
+    record(audience=[people[0].pk], title="Mislukte melding")
+    Delivery.objects.update(state="failed", attempts=6, last_error="SMTPDataError: 554")
+    admin = User.objects.create_superuser(email="beheer@example.org", password="x")
+    enable_totp(admin)
+    client.force_login(admin)
+    listing = client.get("/django-admin/notifications/delivery/?state__exact=failed")
+    assert listing.status_code == 200 and "Lid0" in listing.content.decode()
+    happenings = client.get("/django-admin/notifications/happening/").content.decode()
+    assert "Mislukte melding" in happenings
+    response = client.post(
+        "/django-admin/notifications/delivery/",
+        {
+            "action": "retry",
+            "_selected_action": list(Delivery.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302
+    assert Delivery.objects.get().state == "pending"
