@@ -41,6 +41,21 @@ def confirm_password(page, password: str) -> None:
     page.wait_for_load_state()
 
 
+def activate_totp(page, password: str) -> str:
+    """From allauth's password check through the authenticator setup; returns the secret."""
+    page.wait_for_url("**/account/reauthenticate/**")
+    assert_accessible(page)
+    confirm_password(page, password)
+    page.wait_for_url("**/account/2fa/totp/activate/")
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activeer").click()
+    page.wait_for_url("**/account/2fa/recovery-codes/**")
+    assert_accessible(page)
+    return secret
+
+
 def test_join_verify_profile_2fa_export_and_leave(demo_site, page, smtp_server):
     _controller, inbox = smtp_server
 
@@ -81,16 +96,7 @@ def test_join_verify_profile_2fa_export_and_leave(demo_site, page, smtp_server):
     page.goto("/account/2fa/")
     assert_accessible(page)
     page.goto("/account/2fa/totp/activate/")
-    page.wait_for_url("**/account/reauthenticate/**")
-    assert_accessible(page)
-    confirm_password(page, PASSWORD)
-    page.wait_for_url("**/account/2fa/totp/activate/")
-    assert_accessible(page)
-    secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Activeer").click()
-    page.wait_for_url("**/account/2fa/recovery-codes/**")
-    assert_accessible(page)
+    secret = activate_totp(page, PASSWORD)
 
     # Log out; logging in again asks for a code.
     page.get_by_role("button", name="Uitloggen").click()
@@ -133,14 +139,7 @@ def test_coordinator_without_2fa_is_led_to_set_it_up(demo_site, page):
     # allauth asks for the password again before any security change.
     page.wait_for_url("**/account/reauthenticate/**")
     assert page.get_by_text("tweestapsverificatie").first.is_visible()
-    assert_accessible(page)
-    confirm_password(page, "leernetwerk-demo")
-    page.wait_for_url("**/account/2fa/totp/activate/")
-    assert_accessible(page)
-    secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Activeer").click()
-    page.wait_for_url("**/account/2fa/recovery-codes/**")
+    activate_totp(page, "leernetwerk-demo")
     # Once it is on, the way back to where they were going is offered.
     page.get_by_role("link", name="Ga verder waar je heen wilde").click()
     page.wait_for_url("**/admin/")

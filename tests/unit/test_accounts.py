@@ -305,3 +305,20 @@ def test_confirming_the_address_brings_a_welcome_notification(client):
     happening = Happening.objects.get(kind="accounts.welcome")
     assert happening.audience == [address.user_id]
     assert happening.url == "/account/profiel/"
+
+
+def test_site_roles_map_to_groups_with_wagtail_permissions(demo_site):
+    from cms.models import ContentPage
+
+    page = ContentPage.objects.get(slug="over-via")
+    redacteur = User.objects.get(email="redacteur@voorbeeld.nl")
+    beheerder = User.objects.create_user(email="b2@voorbeeld.nl", password="x")
+    beheerder.groups.add(redacteur.groups.model.objects.get(name="Beheerders"))
+    member = User.objects.get(email="klantmanager@voorbeeld.nl")
+
+    assert page.permissions_for_user(redacteur).can_publish()
+    assert not redacteur.has_perm("cms.change_navigationsettings")
+    assert beheerder.has_perm("cms.change_navigationsettings")
+    assert page.permissions_for_user(beheerder).can_delete()
+    assert not page.permissions_for_user(member).can_edit()
+    assert User.objects.get(email="coordinator@voorbeeld.nl").has_perm("wagtailadmin.access_admin")

@@ -53,17 +53,24 @@ def member_detail(request, user_id: int):
     )
 
 
-@never_cache
-@login_required
-def privacy_overview(request):
+def _privacy_page(request, export_form=None, delete_form=None):
+    """The privacy page, with whichever form was just submitted keeping its input."""
     return render(
         request,
         "accounts/privacy.html",
         {
-            "export_form": ConfirmWithPasswordForm(user=request.user, prefix="export"),
-            "delete_form": DeleteAccountForm(user=request.user, prefix="delete"),
+            "export_form": export_form
+            or ConfirmWithPasswordForm(user=request.user, prefix="export"),
+            "delete_form": delete_form or DeleteAccountForm(user=request.user, prefix="delete"),
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@never_cache
+@login_required
+def privacy_overview(request):
+    return _privacy_page(request)
 
 
 @never_cache
@@ -80,12 +87,7 @@ def privacy_export(request):
         filename = f"mijn-gegevens-via-leernetwerken-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return render(
-        request,
-        "accounts/privacy.html",
-        {"export_form": form, "delete_form": DeleteAccountForm(user=request.user, prefix="delete")},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _privacy_page(request, export_form=form)
 
 
 @never_cache
@@ -98,12 +100,4 @@ def privacy_delete(request):
         logout(request)
         messages.success(request, _("Your account has been deleted. Thank you for taking part."))
         return redirect("/")
-    return render(
-        request,
-        "accounts/privacy.html",
-        {
-            "export_form": ConfirmWithPasswordForm(user=request.user, prefix="export"),
-            "delete_form": form,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _privacy_page(request, delete_form=form)
