@@ -322,3 +322,20 @@ def test_site_roles_map_to_groups_with_wagtail_permissions(demo_site):
     assert page.permissions_for_user(beheerder).can_delete()
     assert not page.permissions_for_user(member).can_edit()
     assert User.objects.get(email="coordinator@voorbeeld.nl").has_perm("wagtailadmin.access_admin")
+
+
+def test_profile_with_a_proposed_organisation_can_be_saved_again(client, member):
+    client.force_login(member)
+    visibility = {f"{f}_visibility": "members" for f in Profile.VISIBLE_FIELDS}
+    client.post(
+        "/account/profiel/",
+        {"first_name": "Sanne", "last_name": "de Vries", "new_organisation": "Werkplein Zwolle",
+         "new_organisation_kind": "gemeente", **visibility},
+    )  # fmt: skip
+    proposed = Organisation.objects.get(name="Werkplein Zwolle")
+    response = client.post(
+        "/account/profiel/",
+        {"first_name": "Sanne", "last_name": "Jansen", "organisation": proposed.pk, **visibility},
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(user=member).organisation == proposed

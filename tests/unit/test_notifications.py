@@ -197,19 +197,31 @@ def test_digest_bundles_unseen_items_once_and_is_never_empty(people):
     assert len(mail.outbox) == 1
 
 
-def test_digests_are_due_at_seven_in_the_persons_own_time_zone(people):
+def test_digests_are_due_from_seven_in_the_persons_own_time_zone(people):
     amsterdam, lima = people[0], people[1]
     lima.time_zone = "America/Lima"
     lima.save()
     for person in (amsterdam, lima):
         services.set_preference(person, Category.REPLIES, Frequency.DAILY)
     record(audience=[amsterdam.pk, lima.pk])
-    seven_in_amsterdam = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
-    seven_in_lima = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    assert [u for u, _ in services.due_digests(Frequency.DAILY, seven_in_amsterdam)] == [
-        amsterdam.pk
-    ]
-    assert [u for u, _ in services.due_digests(Frequency.DAILY, seven_in_lima)] == [lima.pk]
+    due = services.due_digests
+    # 05:00 UTC: 06:00 in Amsterdam, midnight in Lima: nobody's digest is due yet.
+    assert due(Frequency.DAILY, datetime(2026, 11, 26, 5, tzinfo=UTC)) == []
+    today = datetime(2026, 11, 26).date()
+    # 06:00 UTC is 07:00 in Amsterdam: due there, not yet in Lima (01:00).
+    assert due(Frequency.DAILY, datetime(2026, 11, 26, 6, tzinfo=UTC)) == [(amsterdam.pk, today)]
+    services.send_digest(amsterdam.pk, Frequency.DAILY, today)
+    # 12:00 UTC is 07:00 in Lima; Amsterdam already had today's digest.
+    assert due(Frequency.DAILY, datetime(2026, 11, 26, 12, tzinfo=UTC)) == [(lima.pk, today)]
+    # An hour lost to a broker outage is caught up later the same day.
+    assert due(Frequency.DAILY, datetime(2026, 11, 26, 15, tzinfo=UTC)) == [(lima.pk, today)]
+
+
+def test_weekly_digests_belong_to_the_monday_of_their_week():
+    monday = datetime(2026, 11, 23).date()
+    assert services.digest_period(Frequency.WEEKLY, datetime(2026, 11, 23, 7, 0)) == monday
+    assert services.digest_period(Frequency.WEEKLY, datetime(2026, 11, 26, 15, 0)) == monday
+    assert services.digest_period(Frequency.WEEKLY, datetime(2026, 11, 23, 6, 59)) is None
 
 
 def test_unsubscribe_works_once_without_login_and_only_for_its_kind(client, people):

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from via_platform.accounts.models import LabourMarketRegion, Profile, User, Visibility
+from via_platform.accounts.models import Profile, User
 from via_platform.accounts.services import process_photo
 from via_platform.organisations.models import Organisation, OrganisationKind
 from via_platform.organisations.services import propose_organisation
@@ -66,11 +67,10 @@ class ProfileForm(forms.ModelForm):
         self.user = user
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
-        self.fields["organisation"].queryset = Organisation.objects.approved()
-        self.fields["organisation"].required = False
-        self.fields["region"].queryset = LabourMarketRegion.objects.all()
-        for field in Profile.VISIBLE_FIELDS:
-            self.fields[f"{field}_visibility"].choices = Visibility.choices
+        # Approved organisations, plus the one this person proposed and still waits.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(approved=True) | Q(pk=self.instance.organisation_id)
+        )
         self.order_fields(
             ["first_name", "last_name", "photo", "remove_photo", "function", "sector", "region",
              "organisation", "new_organisation", "new_organisation_kind", "bio"]

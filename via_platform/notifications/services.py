@@ -21,6 +21,7 @@ import smtplib
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -317,18 +318,23 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
 
 
 def digest_period(frequency: str, local_now: datetime) -> date | None:
-    """The period a digest due now belongs to, or None if none is due at this hour."""
-    if local_now.hour != DIGEST_HOUR:
-        return None
+    """The period whose digest is due at this local time, or None before the first one.
+
+    Daily digests are due from 07:00 local time, weekly ones from Monday 07:00. "Due
+    from" rather than "at" means an hour lost to a broker outage is caught up later
+    the same day; DigestRun makes sure a period is never sent twice.
+    """
+    today = local_now.date()
+    before_seven = local_now.hour < DIGEST_HOUR
     if frequency == Frequency.DAILY:
-        return local_now.date()
-    if frequency == Frequency.WEEKLY and local_now.weekday() == 0:
-        return local_now.date()
-    return None
+        return None if before_seven else today
+    monday = today - timedelta(days=today.weekday())
+    return None if today == monday and before_seven else monday
 
 
 def due_digests(frequency: str, now: datetime | None = None) -> list[tuple[int, date]]:
-    """(user id, period) for everyone with pending digest items whose local hour is due."""
+    """(user id, period) for everyone with pending digest items whose digest for the
+    current period (in their own time zone) has not been sent yet."""
     now = now or timezone.now()
     people = (
         User.objects.filter(
@@ -338,7 +344,7 @@ def due_digests(frequency: str, now: datetime | None = None) -> list[tuple[int, 
         .distinct()
         .values_list("pk", "time_zone")
     )
-    due = []
+    candidates: dict[int, date] = {}
     for user_id, tz in people:
         try:
             local = now.astimezone(zoneinfo.ZoneInfo(tz))
@@ -346,8 +352,17 @@ def due_digests(frequency: str, now: datetime | None = None) -> list[tuple[int, 
             local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
         period = digest_period(frequency, local)
         if period is not None:
-            due.append((user_id, period))
-    return due
+            candidates[user_id] = period
+    if not candidates:
+        return []
+    sent = set(
+        DigestRun.objects.filter(
+            user_id__in=list(candidates),
+            frequency=frequency,
+            period__gte=min(candidates.values()),
+        ).values_list("user_id", "period")
+    )
+    return [(uid, period) for uid, period in candidates.items() if (uid, period) not in sent]
 
 
 def send_digest(user_id: int, frequency: str, period: date) -> int:
@@ -413,7 +428,8 @@ def _email(
             # RFC 8058: mail clients offer a one-click unsubscribe that POSTs here.
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Message-ID": f"<{message_id}@leernetwerken>",
+            # Stable per delivery, so a mail system can recognise a resend as the same.
+            "Message-ID": f"<{message_id}@{urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname}>",
             "Auto-Submitted": "auto-generated",
         },
     )
