@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
-from wagtail.models import Page
+
+from cms.visibility import findable_pages
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
-    """Search the public, published pages. Pages behind a view restriction never show."""
+    """Search the published pages this person may find (see cms/visibility.py)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = None
     if query:
-        pages = Page.objects.live().public().specific().search(query)
+        pages = findable_pages(request.user).specific().search(query)
         paginator = Paginator(pages, RESULTS_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page", 1))

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.visibility import PublicSitemap
 from via_platform.accounts.urls import member_urlpatterns
 from via_platform.health import healthz
 
@@ -22,7 +23,7 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
     path("meldingen/", include("via_platform.notifications.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("organisaties/", include("via_platform.organisations.urls")),
 ]
 

@@ -166,3 +166,143 @@ DEMO_PROFILES = {
         (),
     ),
 }
+
+# slug, title, kind, theme, sector, region, join policy, content visibility, hidden,
+# intro, welcome, coordinators, other members (email, role), role models (name, org, story)
+COMMUNITIES = [
+    (
+        "intensieve-begeleiding",
+        "Lerend netwerk Intensieve begeleiding",
+        "lerend_netwerk",
+        "3",
+        "overheid",
+        None,
+        "on_request",
+        "members",
+        False,
+        "Klantmanagers van gemeenten, werkgevers en maatschappelijke organisaties delen hoe "
+        "intensieve begeleiding mensen met een migratieachtergrond vanuit de bijstand naar "
+        "duurzaam werk helpt: best practices, knelpunten en werkbezoeken.",
+        "<p>Welkom! Stel je voor in het forum en kijk in de agenda voor de volgende "
+        "intervisie.</p>",
+        ["coordinator@voorbeeld.nl"],
+        [("redacteur@voorbeeld.nl", "moderator")],
+        [],
+    ),
+    (
+        "leerwerktrajecten-statushouders",
+        "Lerend netwerk Leerwerktrajecten statushouders",
+        "lerend_netwerk",
+        "3",
+        "overheid",
+        None,
+        "on_request",
+        "members",
+        False,
+        "Hoe combineer je taal, werk en opleiding voor statushouders? Gemeenten, werkgevers "
+        "en opleiders bespreken wat werkt en bezoeken veelbelovende projecten.",
+        "<p>Welkom in het netwerk. Deel je eerste vraag of ervaring in het forum.</p>",
+        ["coordinator@voorbeeld.nl"],
+        [("klantmanager@voorbeeld.nl", "member")],
+        [],
+    ),
+    (
+        "mkb-techniek-en-installatie",
+        "Community of practice mkb Techniek en installatie",
+        "community_of_practice",
+        "1",
+        "techniek",
+        None,
+        "open",
+        "public",
+        False,
+        "Werkgevers in techniek en installatie laten zien hoe objectief werven en selecteren "
+        "werkt in een klein bedrijf, en zoeken samen monteurs voor de energietransitie.",
+        "<p>Fijn dat je er bent. Begin met de rolmodellen hieronder.</p>",
+        ["redacteur@voorbeeld.nl"],
+        [("werkgever@voorbeeld.nl", "moderator")],
+        [
+            (
+                "Wendy Werkgever",
+                "Installatiebedrijf Van Dijk",
+                "We vervingen het sollicitatiegesprek door een werkproef met vaste vragen. "
+                "Sindsdien nemen we monteurs aan op wat ze kunnen, niet op hun naam of cv.",
+            ),
+        ],
+    ),
+    (
+        "mkb-zorg-en-welzijn",
+        "Community of practice mkb Zorg en welzijn",
+        "community_of_practice",
+        "1",
+        "zorg",
+        None,
+        "open",
+        "public",
+        False,
+        "Zorgorganisaties en kleine werkgevers in welzijn delen hoe ze met inclusieve "
+        "werving meer handen aan het bed krijgen.",
+        "",
+        ["redacteur@voorbeeld.nl"],
+        [],
+        [
+            (
+                "Zorggroep De Linde",
+                "Zorggroep De Linde",
+                "Anonieme eerste selectie en een vaste beoordelingscommissie: de instroom werd "
+                "diverser en het verloop daalde.",
+            ),
+        ],
+    ),
+    (
+        "regio-rotterdam",
+        "Regionaal netwerk Rotterdam inclusief",
+        "community_of_practice",
+        "1",
+        "",
+        "Rijnmond",
+        "open",
+        "public",
+        False,
+        "Werkgevers, gemeente en onderwijs in de regio Rijnmond werken samen aan gelijke "
+        "kansen, met werkbezoeken bij bedrijven die het al doen.",
+        "",
+        ["coordinator@voorbeeld.nl"],
+        [("klantmanager@voorbeeld.nl", "member")],
+        [],
+    ),
+    (
+        "tegen-stagediscriminatie",
+        "Netwerk tegen stagediscriminatie",
+        "community_of_practice",
+        "2",
+        "onderwijs",
+        None,
+        "open",
+        "public",
+        False,
+        "Scholen en leerbedrijven werken met de toolbox en checklist stagediscriminatie en "
+        "delen hoe studenten meldingen veilig kunnen doen.",
+        "",
+        ["redacteur@voorbeeld.nl"],
+        [],
+        [],
+    ),
+    (
+        "taskforce-via-coordinatoren",
+        "Taskforce VIA coördinatoren",
+        "lerend_netwerk",
+        "",
+        "",
+        None,
+        "invitation",
+        "members",
+        True,
+        "Overleg van de coördinatoren van alle netwerken: planning, signalen en gezamenlijke "
+        "bijeenkomsten.",
+        "",
+        ["coordinator@voorbeeld.nl"],
+        [("beheer@voorbeeld.nl", "member")],
+        [],
+    ),
+]

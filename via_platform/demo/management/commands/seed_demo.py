@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import (
     Collection,
     Locale,
@@ -25,6 +26,15 @@ from cms.models import (
 from via_platform.accounts.models import LabourMarketRegion, Profile, Visibility
 from via_platform.accounts.roles import ensure_site_roles
 from via_platform.accounts.services import ensure_reference_data, welcome
+from via_platform.communities.models import (
+    CommunityIndexPage,
+    CommunityPage,
+    Membership,
+    MembershipState,
+    Role,
+    RoleModel,
+)
+from via_platform.communities.services import sync_editor_group
 from via_platform.demo import content
 from via_platform.organisations.demo import seed_organisations
 from via_platform.organisations.models import Organisation
@@ -34,6 +44,10 @@ def _stream(paragraphs: list[str]) -> list[tuple[str, str]]:
     return [
         ("paragraph", html if html.startswith("<") else f"<p>{html}</p>") for html in paragraphs
     ]
+
+
+# Sections whose domain brought its own index page type.
+SECTION_PAGE_TYPES = {"netwerken": CommunityIndexPage}
 
 
 class Command(BaseCommand):
@@ -50,10 +64,11 @@ class Command(BaseCommand):
             ensure_site_roles()
             organisations = seed_organisations()
             self.seed_accounts(organisations)
-            self.seed_notifications()
             home = self.seed_home()
             pages = self.seed_pages(home)
             self.seed_navigation(pages)
+            self.seed_communities(pages["netwerken"])
+            self.seed_notifications()
         self.print_accounts()
 
     @staticmethod
@@ -144,14 +159,63 @@ class Command(BaseCommand):
     def seed_pages(self, home: HomePage) -> dict[str, Page]:
         pages: dict[str, Page] = {}
         for slug, title, intro in content.SECTIONS:
+            model = SECTION_PAGE_TYPES.get(slug, SectionIndexPage)
+            existing = home.get_children().filter(slug=slug).first()
+            if existing is not None and existing.specific_class is not model:
+                # A section that got its own page type since the last run (e.g. /netwerken/).
+                if existing.get_children().exists():
+                    raise CommandError(f"/{slug}/ has children; convert it by hand")
+                existing.delete()
             pages[slug] = self.child(
-                home, SectionIndexPage, slug, title=title, intro=intro, show_in_menus=True
+                home, model, slug, title=title, intro=intro, show_in_menus=True
             )
         for slug, title, intro, body in content.CONTENT_PAGES:
             pages[slug] = self.child(
                 home, ContentPage, slug, title=title, intro=intro, body=_stream(body)
             )
         return pages
+
+    def seed_communities(self, index: CommunityIndexPage) -> None:
+        User = get_user_model()
+        regions = {region.name: region for region in LabourMarketRegion.objects.all()}
+        for (
+            slug, title, kind, theme, sector, region, join_policy, visibility, hidden,
+            intro, welcome_message, coordinators, members, role_models,
+        ) in content.COMMUNITIES:  # fmt: skip
+            existing = index.get_children().filter(slug=slug).first()
+            if existing is not None:
+                continue
+            community = CommunityPage(
+                slug=slug,
+                title=title,
+                kind=kind,
+                theme=theme,
+                sector=sector,
+                region=regions.get(region),
+                join_policy=join_policy,
+                content_visibility=visibility,
+                hidden=hidden,
+                intro=intro,
+                welcome_message=welcome_message,
+                role_models=[
+                    RoleModel(name=name, organisation=org, story=story)
+                    for name, org, story in role_models
+                ],
+            )
+            index.add_child(instance=community)
+            community.save_revision().publish()
+            for email in coordinators:
+                Membership.objects.create(
+                    community=community, user=User.objects.get(email=email),
+                    role=Role.COORDINATOR, state=MembershipState.ACTIVE, joined_at=timezone.now(),
+                )  # fmt: skip
+            for email, role in members:
+                Membership.objects.create(
+                    community=community, user=User.objects.get(email=email),
+                    role=role, state=MembershipState.ACTIVE, joined_at=timezone.now(),
+                )  # fmt: skip
+            sync_editor_group(community)
+            self.stdout.write(f"  community {community.url}")
 
     def child(self, parent: Page, model, slug: str, **fields) -> Page:
         existing = parent.get_children().filter(slug=slug).first()

@@ -1,0 +1,132 @@
+"""Every community visibility and join policy × every role × every community URL.
+
+Later issues add their URLs to COMMUNITY_URLS (path, rule); a rule maps the
+situation to the status code a person must get.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.conftest import enable_totp
+from via_platform.accounts.models import User
+from via_platform.accounts.roles import REDACTEUREN
+from via_platform.communities import services
+from via_platform.communities.models import (
+    CommunityIndexPage,
+    CommunityPage,
+    Membership,
+    MembershipState,
+    Role,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous", "outsider", "requested", "member", "moderator", "coordinator", "editor",
+    "superuser",
+]  # fmt: skip
+COMMUNITY_KINDS = [
+    # (content visibility, join policy, hidden)
+    *itertools.product(("public", "members"), ("open", "on_request", "invitation"), (False,)),
+    ("members", "invitation", True),
+]
+
+
+def sees(role, hidden):
+    return not hidden or role in ("member", "moderator", "coordinator", "superuser")
+
+
+def is_member(role):
+    return role in ("member", "moderator", "coordinator")
+
+
+def home(role, visibility, join, hidden):
+    return 200 if sees(role, hidden) else 404
+
+
+def members_page(role, visibility, join, hidden):
+    if not sees(role, hidden):
+        return 404
+    if role == "anonymous":
+        return 302  # to the login page
+    return 200 if is_member(role) or role == "superuser" else 403
+
+
+def coordinator_page(role, visibility, join, hidden):
+    if not sees(role, hidden):
+        return 404
+    if role == "anonymous":
+        return 302
+    return 200 if role in ("coordinator", "superuser") else 403
+
+
+COMMUNITY_URLS = [
+    ("", home),
+    ("leden/", members_page),
+    ("leden/export/", coordinator_page),
+    ("uitnodigen/", coordinator_page),
+    ("bericht/", coordinator_page),
+]
+
+
+@pytest.fixture
+def world(demo_site):
+    index = CommunityIndexPage.objects.get()
+    communities = {}
+    for visibility, join, hidden in COMMUNITY_KINDS:
+        slug = f"m-{visibility}-{join}-{'hidden' if hidden else 'listed'}"
+        page = CommunityPage(
+            title=slug, slug=slug, kind="lerend_netwerk", intro="Matrix",
+            content_visibility=visibility, join_policy=join, hidden=hidden,
+        )  # fmt: skip
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        communities[(visibility, join, hidden)] = page
+    people = {}
+    for role in ROLES[1:]:
+        people[role] = User.objects.create_user(email=f"{role}@matrix.nl", password="x")
+    people["superuser"].is_superuser = people["superuser"].is_staff = True
+    people["superuser"].save()
+    people["editor"].groups.add(Group.objects.get(name=REDACTEUREN))
+    for person in (people["superuser"], people["editor"]):
+        enable_totp(person)
+    for page in communities.values():
+        for role, state in [
+            ("requested", MembershipState.REQUESTED),
+            ("member", MembershipState.ACTIVE),
+            ("moderator", MembershipState.ACTIVE),
+            ("coordinator", MembershipState.ACTIVE),
+        ]:
+            Membership.objects.create(
+                community=page, user=people[role], state=state,
+                role=role if role in Role.values else Role.MEMBER,
+            )  # fmt: skip
+        services.sync_editor_group(page)
+    return communities, people
+
+
+CASES = [
+    (kind, role, path, rule)
+    for kind in COMMUNITY_KINDS
+    for role in ROLES
+    for path, rule in COMMUNITY_URLS
+]
+
+
+def test_permission_matrix(client, world):
+    communities, people = world
+    failures = []
+    for kind, role, path, rule in CASES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        url = communities[kind].url + path
+        status = client.get(url).status_code
+        expected = rule(role, *kind)
+        if status != expected:
+            failures.append(f"{role:<11} {url:<55} got {status}, expected {expected}")
+    assert not failures, "\n" + "\n".join(failures)

@@ -1,0 +1,51 @@
+"""A community's sections (forum, agenda, practices, courses, members, documents).
+
+Each domain adds its own section in its AppConfig.ready(); the communities app imports
+none of them (Pleio calls these group plugins):
+
+    register_section(Section(key="forum", label=_("Forum"), path="forum/", order=10))
+
+`recent(community, user)` may return a few recent items ({"title", "url", "date"}) for
+the community home; `visible(community, user)` decides whether the section shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    path: str  # relative to the community's URL
+    order: int = 50
+    visible: Callable[[object, object], bool] = field(default=lambda community, user: True)
+    recent: Callable[[object, object], list[dict]] | None = None
+
+
+_sections: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def sections_for(community, user) -> list[Section]:
+    return sorted(
+        (s for s in _sections.values() if s.visible(community, user)), key=lambda s: s.order
+    )
+
+
+def _members_visible(community, user) -> bool:
+    from via_platform.communities.permissions import is_member
+
+    return is_member(user, community) or bool(getattr(user, "is_superuser", False))
+
+
+register_section(
+    Section(key="members", label=_("Members"), path="leden/", order=90, visible=_members_visible)
+)
