@@ -113,3 +113,37 @@ def test_community_pages_are_accessible_for_the_coordinator(demo_site, page, pat
     page.goto(path)
     assert page.locator("h1").count() == 1
     assert_accessible(page)
+
+
+def test_message_to_members_and_no_access_pages(demo_site, page):
+    from via_platform.communities import services
+
+    community = CommunityPage.objects.get(slug="intensieve-begeleiding")
+    coordinator = User.objects.get(email="coordinator@voorbeeld.nl")
+    message = services.send_message(coordinator, community, "Intervisie in december", "Tot dan!")
+    log_in(page, "coordinator@voorbeeld.nl", "leernetwerk-demo")
+    page.goto(f"{IB}berichten/{message.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Intervisie in december"
+    assert_accessible(page)
+    log_out(page)
+    # A logged-in outsider asking for the members page gets a Dutch explanation.
+    log_in(page, "werkgever@voorbeeld.nl", "leernetwerk-demo")
+    response = page.goto(IB + "leden/")
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "Geen toegang"
+    assert_accessible(page)
+
+
+def test_an_invitation_can_be_declined(demo_site, page):
+    from via_platform.communities import services
+
+    community = CommunityPage.objects.get(slug="taskforce-via-coordinatoren")
+    services.invite(
+        User.objects.get(email="coordinator@voorbeeld.nl"), community, "werkgever@voorbeeld.nl"
+    )
+    log_in(page, "werkgever@voorbeeld.nl", "leernetwerk-demo")
+    page.goto(community.url)
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitnodiging afslaan").click()
+    assert page.get_by_text("Je hebt de uitnodiging afgeslagen").is_visible()
+    assert page.goto(community.url).status == 404

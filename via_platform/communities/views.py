@@ -246,6 +246,8 @@ def leave(request, community: CommunityPage):
         )
     elif before_state == MembershipState.REQUESTED:
         messages.success(request, gettext("Your request to join has been withdrawn."))
+    elif before_state == MembershipState.INVITED:
+        messages.success(request, gettext("You declined the invitation."))
     if not permissions.can_see(request.user, community):
         # A hidden community no longer exists for someone who left it.
         return redirect(community.get_parent().url)
