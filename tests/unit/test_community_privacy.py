@@ -81,3 +81,24 @@ def test_leaving_and_deleting_an_account_keep_the_editor_group_in_sync(demo_site
     community.refresh_from_db()
     assert not community.editor_group.user_set.filter(pk=werkgever.pk).exists()
     assert not Membership.objects.filter(user=werkgever).exists()
+
+
+def test_a_role_changed_in_the_django_admin_reaches_the_wagtail_group(demo_site, client):
+    from tests.conftest import enable_totp
+
+    community = CommunityPage.objects.get(slug="regio-rotterdam")
+    klantmanager = User.objects.get(email="klantmanager@voorbeeld.nl")
+    membership = Membership.objects.get(community=community, user=klantmanager)
+    admin = User.objects.get(email="beheer@voorbeeld.nl")
+    enable_totp(admin)
+    client.force_login(admin)
+    response = client.post(
+        f"/django-admin/communities/membership/{membership.pk}/change/",
+        {
+            "user": klantmanager.pk, "community": community.pk, "role": "coordinator",
+            "state": "active", "request_message": "", "response_message": "",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    community.refresh_from_db()
+    assert community.editor_group.user_set.filter(pk=klantmanager.pk).exists()
