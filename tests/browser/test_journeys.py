@@ -23,8 +23,8 @@ PAGES = [
 
 
 def switch_language(page, label: str) -> None:
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.get_by_role("button", name=label).click()
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
@@ -72,7 +72,8 @@ def test_skip_link_moves_focus_to_the_content(demo_site, page):
     assert skip.evaluate("el => el === document.activeElement")
     assert skip.is_visible(), "the skip link becomes visible when focused"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#inhoud")
+    page.wait_for_url("**#inhoud")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'inhoud'")
 
 
 def test_demo_account_logs_in_and_out(demo_site, page):
