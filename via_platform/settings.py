@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "via_platform.organisations",
     "via_platform.notifications",
     "via_platform.communities",
+    "via_platform.library",
     "via_platform.demo",
     "cms",
     "workers",
