@@ -36,6 +36,7 @@ from via_platform.communities.models import (
 )
 from via_platform.communities.services import sync_editor_group
 from via_platform.demo import content
+from via_platform.library.models import LibraryIndexPage
 from via_platform.organisations.demo import seed_organisations
 from via_platform.organisations.models import Organisation
 
@@ -47,7 +48,7 @@ def _stream(paragraphs: list[str]) -> list[tuple[str, str]]:
 
 
 # Sections whose domain brought its own index page type.
-SECTION_PAGE_TYPES = {"netwerken": CommunityIndexPage}
+SECTION_PAGE_TYPES = {"netwerken": CommunityIndexPage, "kennisbank": LibraryIndexPage}
 
 
 class Command(BaseCommand):
