@@ -24,4 +24,6 @@ def search(request):
             results = paginator.page(1)
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
-    return render(request, "cms/search.html", {"query": query, "results": results})
+    return render(
+        request, "cms/search.html", {"query": query, "site_query": query, "results": results}
+    )

@@ -359,7 +359,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "pptx", "odt", "ods", "o
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every download is an attachment, also PDFs: member uploads are never rendered inline.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The kennisbank's reviewers (coordinators) publish what they approve without Wagtail's
+# publish permission on /kennisbank/; the review task decides who may approve.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "via_platform.library.workflow_finish.finish_workflow"
 
 # ---------------------------------------------------------------------------
 # Security

@@ -1,6 +1,9 @@
+import re
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,10 +30,30 @@ urlpatterns = [
     path("organisaties/", include("via_platform.organisations.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Uploads that are public anyway: Wagtail's images and renditions, and profile photos
+# (accounts.models.profile_photo_path). Never documents/: Wagtail serves documents
+# through /documents/<id>/<filename>, where the permission hooks decide.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images", "profielen")
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+def public_media_urlpatterns() -> list:
+    """Serve the public media folders (development only). Each folder is its own
+    document root, so a path with `..` cannot climb into another folder."""
+    from django.views.static import serve
+
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    return [
+        re_path(
+            rf"^{prefix}{folder}/(?P<path>.+)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / folder},
+        )
+        for folder in PUBLIC_MEDIA_FOLDERS
+    ]
+
+
+if settings.DEBUG:
+    urlpatterns += public_media_urlpatterns()
 
 # Wagtail serves every other path from the page tree; keep this last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -7,12 +7,14 @@ none of them (Pleio calls these group plugins):
 
 `recent(community, user)` may return a few recent items ({"title", "url", "date"}) for
 the community home; `visible(community, user)` decides whether the section shows.
+A section that lives outside the community's pages (the practices in the kennisbank)
+gives `url(community)` instead of a path; `sections_for` puts the result in `href`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,8 @@ class Section:
     order: int = 50
     visible: Callable[[object, object], bool] = field(default=lambda community, user: True)
     recent: Callable[[object, object], list[dict]] | None = None
+    url: Callable[[object], str] | None = None  # an absolute URL instead of `path`
+    href: str = ""  # filled in by sections_for from `url`
 
 
 _sections: dict[str, Section] = {}
@@ -35,9 +39,10 @@ def register_section(section: Section) -> None:
 
 
 def sections_for(community, user) -> list[Section]:
-    return sorted(
+    visible = sorted(
         (s for s in _sections.values() if s.visible(community, user)), key=lambda s: s.order
     )
+    return [s if s.url is None else replace(s, href=s.url(community)) for s in visible]
 
 
 def _members_visible(community, user) -> bool:

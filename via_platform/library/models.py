@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -364,7 +365,7 @@ class MenukaartPage(Page):
         return views.menukaart(request, self)
 
 
-class Intervention(Orderable):
+class Intervention(Orderable, ClusterableModel):
     page = ParentalKey(MenukaartPage, on_delete=models.CASCADE, related_name="interventions")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     title = models.CharField(_("title"), max_length=200)

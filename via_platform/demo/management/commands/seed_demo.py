@@ -36,6 +36,7 @@ from via_platform.communities.models import (
 )
 from via_platform.communities.services import sync_editor_group
 from via_platform.demo import content
+from via_platform.library.demo import seed_library
 from via_platform.library.models import LibraryIndexPage
 from via_platform.organisations.demo import seed_organisations
 from via_platform.organisations.models import Organisation
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             pages = self.seed_pages(home)
             self.seed_navigation(pages)
             self.seed_communities(pages["netwerken"])
+            seed_library(pages["kennisbank"], organisations, write=self.stdout.write)
             self.seed_notifications()
         self.print_accounts()
 
