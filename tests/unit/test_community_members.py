@@ -17,6 +17,7 @@ from via_platform.accounts.roles import COORDINATOREN
 from via_platform.communities import services
 from via_platform.communities.models import (
     CommunityIndexPage,
+    CommunityMessage,
     CommunityPage,
     Invitation,
     Membership,
@@ -259,11 +260,15 @@ def test_the_last_coordinator_cannot_be_demoted(en, community, coordinator):
     assert "A community needs at least one coordinator." in html
 
 
-def test_coordinator_removes_a_member(en, community, coordinator, member):
+def test_coordinator_removes_a_member_who_is_told(en, community, coordinator, member):
     m = Membership.objects.get(user=member)
     _post(_as(en, coordinator), community, m, action="remove")
     m.refresh_from_db()
     assert m.state == MembershipState.LEFT
+    told = Happening.objects.get(kind="communities.removed")
+    assert told.audience == [member.pk]
+    assert told.title == f"A coordinator removed you from {community.title}"
+    assert told.url == community.get_parent().url
 
 
 def test_member_cannot_manage_and_memberships_of_other_communities_are_404(
@@ -421,3 +426,28 @@ def test_message_to_one_role(en, community, coordinator, member):
     response = _as(en, coordinator).post(_url(community, "bericht/"), data)
     assert Happening.objects.get(kind="communities.message").audience["args"]["role"] == "member"
     assert "sent to 1 member." in en.get(response.headers["Location"]).content.decode()
+
+
+def test_a_message_to_one_role_is_read_only_by_that_role(en, community, coordinator, member):
+    moderator = _person("moderator@ibtest.nl", "Mo", "Derator")
+    _join(community, moderator, Role.MODERATOR)
+    data = {"subject": "Voor moderatoren", "body": "Overleg", "audience": "rol:moderator",
+            "send": "1"}  # fmt: skip
+    _as(en, coordinator).post(_url(community, "bericht/"), data)
+    message = CommunityMessage.objects.get(subject="Voor moderatoren")
+    url = _url(community, f"berichten/{message.pk}/")
+    assert _as(en, moderator).get(url).status_code == 200
+    assert _as(en, coordinator).get(url).status_code == 200
+    assert _as(en, member).get(url).status_code == 404
+
+
+def test_a_message_to_one_organisation_is_read_only_there(en, community, coordinator, utrecht):
+    colleague = _person("collega@ibtest.nl", "Col", "Lega", utrecht)
+    outsider = _person("elders@ibtest.nl", "Els", "Ders")
+    _join(community, colleague)
+    _join(community, outsider)
+    data = {"subject": "Utrecht", "body": "Hoi", "audience": f"org:{utrecht.pk}", "send": "1"}
+    _as(en, coordinator).post(_url(community, "bericht/"), data)
+    url = _url(community, f"berichten/{CommunityMessage.objects.get(subject='Utrecht').pk}/")
+    assert _as(en, colleague).get(url).status_code == 200
+    assert _as(en, outsider).get(url).status_code == 404

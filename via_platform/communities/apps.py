@@ -25,7 +25,7 @@ class CommunitiesConfig(AppConfig):
             return permissions.can_see(user, community)
 
         def about_message(user, message) -> bool:
-            return permissions.can_view(user, message.community)
+            return permissions.can_read_message(user, message)
 
         for key, label, reason, can_view in [
             (
@@ -36,6 +36,12 @@ class CommunitiesConfig(AppConfig):
             ),
             (services.DECIDED, _("Membership decision"), _("you asked to join"), lambda u, c: True),
             (services.INVITED, _("Invitation"), _("a coordinator invited you"), lambda u, c: True),
+            (
+                services.REMOVED,
+                _("Removed from a community"),
+                _("you were a member of this community"),
+                lambda u, c: True,
+            ),
             (
                 services.ROLE_CHANGED,
                 _("Role changed"),

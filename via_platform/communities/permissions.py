@@ -93,6 +93,23 @@ def can_coordinate(user, community: CommunityPage) -> bool:
     return role(user, community) == Role.COORDINATOR or _is_superuser(user)
 
 
+def can_read_message(user, message) -> bool:
+    """A message to members is for the people it was sent to: all members, or only those
+    with its role or from its organisation; its author and the moderators and
+    coordinators read every message of their community."""
+    community = message.community
+    if not can_view(user, community) or not (is_member(user, community) or _is_superuser(user)):
+        return False
+    if can_moderate(user, community) or message.author_id == user.pk:
+        return True
+    if message.audience_role and role(user, community) != message.audience_role:
+        return False
+    if message.audience_organisation_id:
+        profile = getattr(user, "profile", None)
+        return profile is not None and profile.organisation_id == message.audience_organisation_id
+    return True
+
+
 def visible_to(user, communities: QuerySet | None = None) -> QuerySet:
     """The communities that exist for this person (live; not hidden unless a member)."""
     communities = communities if communities is not None else CommunityPage.objects.all()

@@ -27,6 +27,7 @@ REQUESTED = "communities.membership_requested"
 DECIDED = "communities.membership_decided"
 INVITED = "communities.invited"
 ROLE_CHANGED = "communities.role_changed"
+REMOVED = "communities.removed"
 MESSAGE = "communities.message"
 COORDINATORS_AUDIENCE = "communities.coordinators"
 MEMBERS_AUDIENCE = "communities.members"
@@ -151,7 +152,20 @@ def leave(user, community: CommunityPage) -> None:
 def remove(coordinator, m: Membership) -> None:
     if not permissions.can_coordinate(coordinator, m.community) or m.user_id == coordinator.pk:
         raise PermissionDenied
+    was_active = m.state == MembershipState.ACTIVE
     leave(m.user, m.community)
+    if was_active:
+        # Told, not left to find out: the link leads to the index, because a hidden
+        # community no longer exists for them.
+        notify(
+            REMOVED,
+            target=m.community,
+            title=_("A coordinator removed you from %(community)s")
+            % {"community": m.community.title},
+            url=m.community.get_parent().url,
+            audience=[m.user_id],
+            actor=coordinator,
+        )
 
 
 def _coordinator_count(community: CommunityPage) -> int:

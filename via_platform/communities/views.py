@@ -259,17 +259,12 @@ def leave(request, community: CommunityPage):
 
 def message_detail(request, community: CommunityPage, message_id: int):
     user = request.user
-    if not (
-        permissions.can_view(user, community)
-        and (permissions.is_member(user, community) or user.is_superuser)
-    ):
-        raise Http404
     message = (
-        CommunityMessage.objects.select_related("author")
+        CommunityMessage.objects.select_related("author", "community")
         .filter(community=community, pk=message_id)
         .first()
     )
-    if message is None:
+    if message is None or not permissions.can_read_message(user, message):
         raise Http404
     return TemplateResponse(
         request,
