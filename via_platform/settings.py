@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "via_platform.notifications",
     "via_platform.communities",
     "via_platform.library",
+    "via_platform.events",
     "via_platform.demo",
     "cms",
     "workers",

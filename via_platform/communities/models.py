@@ -121,7 +121,9 @@ class CommunityPage(RoutablePageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.FilterField("hidden")]
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types: list[str] = []
+    # Any page type that allows a community as its parent (events, content pages): the
+    # communities app names none of the domains that live in its subtree.
+    subpage_types = None
 
     class Meta:
         verbose_name = _("community")
