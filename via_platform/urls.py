@@ -28,6 +28,7 @@ urlpatterns = [
     path("meldingen/", include("via_platform.notifications.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("organisaties/", include("via_platform.organisations.urls")),
+    path("agenda/", include("via_platform.events.urls")),  # .ics feeds; pages: Wagtail
 ]
 
 # Uploads that are public anyway: Wagtail's images and renditions, and profile photos

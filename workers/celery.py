@@ -39,6 +39,7 @@ app.conf.beat_schedule = {
     "workers-heartbeat": {"task": "workers.heartbeat", "schedule": 60.0},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 120.0},
     "notifications-digests": {"task": "notifications.queue_digests", "schedule": crontab(minute=0)},
+    "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
 }
 
 

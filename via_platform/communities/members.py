@@ -7,7 +7,6 @@ requests, exports, invitations and messages are for coordinators only.
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,12 +30,12 @@ from via_platform.communities.forms import (
     MemberFilterForm,
 )
 from via_platform.communities.models import Invitation, Membership, MembershipState, Role
+from via_platform.exports import csv_response
 from via_platform.organisations.models import Organisation
 
 MEMBERS_PER_PAGE = 50
 INVITATIONS_PER_PAGE = 50
 PENDING_PREVIEW = 10
-CSV_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Access -----------------------------------------------------------------------------
@@ -267,38 +266,18 @@ def update_member(request, page, membership_id: int):
 # Export ------------------------------------------------------------------------------
 
 
-def _csv_cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; make them plain text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(CSV_DANGEROUS_START) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_rows(memberships):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel opens UTF-8 only with a byte order mark
-    yield writer.writerow(
-        [_("Name"), _("Email address"), _("Role"), _("Organisation"), _("Function"),
-         _("Member since")]
-    )  # fmt: skip
     for m in memberships.iterator(chunk_size=500):
         row = _row(m, coordinator=True)
         joined = m.joined_at or m.created_at
-        yield writer.writerow(
-            _csv_cell(cell)
-            for cell in (
-                row["name"],
-                row["email"],
-                m.get_role_display(),
-                row["organisation"].name if row["organisation"] else "",
-                row["function"],
-                timezone.localdate(joined).isoformat() if joined else "",
-            )
-        )
+        yield [
+            row["name"],
+            row["email"],
+            m.get_role_display(),
+            row["organisation"].name if row["organisation"] else "",
+            row["function"],
+            timezone.localdate(joined).isoformat() if joined else "",
+        ]
 
 
 def export_csv(request, page):
@@ -307,11 +286,12 @@ def export_csv(request, page):
     _check_coordinator(request, page)
     filters = _filter_form(request, page, coordinator=True).filters()
     memberships, _state = _filtered(page, filters, coordinator=True)
-    response = StreamingHttpResponse(_csv_rows(memberships), content_type="text/csv; charset=utf-8")
+    header = [
+        _("Name"), _("Email address"), _("Role"), _("Organisation"), _("Function"),
+        _("Member since"),
+    ]  # fmt: skip
     filename = f"leden-{page.slug}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(header, _csv_rows(memberships), filename)
 
 
 # Invitations --------------------------------------------------------------------------

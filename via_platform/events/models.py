@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -48,7 +49,7 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class AgendaIndexPage(Page):
+class AgendaIndexPage(RoutablePageMixin, Page):
     """`/agenda/`: every upcoming event a person may see."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -61,8 +62,14 @@ class AgendaIndexPage(Page):
     class Meta:
         verbose_name = _("agenda")
 
+    @path("")
+    def agenda_view(self, request):
+        from via_platform.events import views
 
-class EventPage(Page):
+        return views.agenda(request, self)
+
+
+class EventPage(RoutablePageMixin, Page):
     """An event in the agenda (community-less, by editors) or in a community's subtree."""
 
     event_type = models.CharField(
@@ -135,8 +142,6 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
-    # Raised on every change people should hear of; iCalendar's SEQUENCE.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -218,6 +223,43 @@ class EventPage(Page):
     def is_series(self) -> bool:
         return bool(self.recurrence)
 
+    @path("")
+    def detail_view(self, request):
+        from via_platform.events import views
+
+        return views.event_detail(request, self)
+
+    @path("aanmelden/")
+    def register_view(self, request):
+        from via_platform.events import views
+
+        return views.register(request, self)
+
+    @path("afmelden/")
+    def cancel_view(self, request):
+        from via_platform.events import views
+
+        return views.cancel(request, self)
+
+    @path("deelnemers/")
+    def attendees_view(self, request):
+        from via_platform.events import views
+
+        return views.attendees(request, self)
+
+    # Wagtail's page URLs allow no dot, so not `deelnemers/export.csv`.
+    @path("deelnemers/export/csv/")
+    def export_csv_view(self, request):
+        from via_platform.events import views
+
+        return views.export_csv(request, self)
+
+    @path("deelnemers/export/xlsx/")
+    def export_xlsx_view(self, request):
+        from via_platform.events import views
+
+        return views.export_xlsx(request, self)
+
 
 class Speaker(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
@@ -252,6 +294,9 @@ class Occurrence(models.Model):
     end = models.DateTimeField(_("end"))
     cancelled = models.BooleanField(_("cancelled"), default=False)
     sequence = models.PositiveIntegerField(default=0)
+    # A fingerprint of where it takes place (format, venue, address, link), so that
+    # services.sync_occurrences notices a change of place and raises `sequence`.
+    place = models.CharField(max_length=64, blank=True, editable=False)
     reminded_day_before = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_hour_before = models.DateTimeField(null=True, blank=True, editable=False)
 

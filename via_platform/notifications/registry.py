@@ -12,7 +12,8 @@ A domain registers each kind once (in its AppConfig.ready()):
     ))
 
 `can_view` is asked again just before each email goes out; `visible_recipients`, when
-given, filters a whole audience in one query at fan-out time.
+given, filters a whole audience in one query at fan-out time. `attachments`, when
+given, adds files (an .ics invitation) to each single email.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Kind:
     reason: str  # completes "You get this because …"; may use {title}
     can_view: Callable[[object, object], bool] = lambda user, target: True
     visible_recipients: Callable[[models.QuerySet, object], models.QuerySet] | None = None
+    # Files for a single email, e.g. an iCalendar invitation: (user, target) ->
+    # [(filename, content, mimetype)]. Asked only while the target still exists;
+    # digests never carry attachments.
+    attachments: Callable[[object, object], list[tuple[str, bytes, str]]] | None = None
 
 
 _kinds: dict[str, Kind] = {}

@@ -21,6 +21,9 @@ import smtplib
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from email import encoders
+from email.message import Message
+from email.mime.base import MIMEBase
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -451,7 +455,7 @@ def build_single_email(delivery: Delivery) -> EmailMultiAlternatives:
         reason = _reason(kind, happening.title)
         category_label = str(Category(kind.category).label)
         kind_label = str(kind.label)
-    return _email(
+    message = _email(
         person,
         subject=f"{kind_label}: {happening.title}",
         template="single",
@@ -466,6 +470,33 @@ def build_single_email(delivery: Delivery) -> EmailMultiAlternatives:
         unsubscribe_url=absolute(reverse("notifications:unsubscribe", args=[token])),
         message_id=f"delivery-{delivery.pk}",
     )
+    if kind.attachments is not None and happening.target_type_id is not None:
+        target = happening.target  # None when the object is gone
+        if target is not None:
+            for filename, content, mimetype in kind.attachments(person, target):
+                message.attach(_mime_attachment(filename, content, mimetype))
+    return message
+
+
+def _mime_attachment(filename: str, content: bytes | str, mimetype: str) -> MIMEBase:
+    """A MIME part that keeps the mimetype's parameters (`text/calendar;
+    method=REQUEST`), which Django's attach(filename, content, mimetype) cannot."""
+    header = Message()
+    header["Content-Type"] = mimetype
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    params = [(k, v) for k, v in header.get_params()[1:] if k != "charset"]
+    if maintype == "text":
+        charset = header.get_content_charset() or "utf-8"
+        text = content.decode(charset) if isinstance(content, bytes) else content
+        part = SafeMIMEText(text, subtype, charset)
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(content)
+        encoders.encode_base64(part)
+    for key, value in params:
+        part.set_param(key, value)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
 
 
 def build_digest_email(

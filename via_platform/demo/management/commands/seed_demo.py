@@ -36,6 +36,8 @@ from via_platform.communities.models import (
 )
 from via_platform.communities.services import sync_editor_group
 from via_platform.demo import content
+from via_platform.events.demo import seed_events
+from via_platform.events.models import AgendaIndexPage
 from via_platform.library.demo import seed_library
 from via_platform.library.models import LibraryIndexPage
 from via_platform.organisations.demo import seed_organisations
@@ -49,7 +51,11 @@ def _stream(paragraphs: list[str]) -> list[tuple[str, str]]:
 
 
 # Sections whose domain brought its own index page type.
-SECTION_PAGE_TYPES = {"netwerken": CommunityIndexPage, "kennisbank": LibraryIndexPage}
+SECTION_PAGE_TYPES = {
+    "netwerken": CommunityIndexPage,
+    "kennisbank": LibraryIndexPage,
+    "agenda": AgendaIndexPage,
+}
 
 
 class Command(BaseCommand):
@@ -71,6 +77,7 @@ class Command(BaseCommand):
             self.seed_navigation(pages)
             self.seed_communities(pages["netwerken"])
             seed_library(pages["kennisbank"], organisations, write=self.stdout.write)
+            seed_events(pages["agenda"], write=self.stdout.write)
             self.seed_notifications()
         self.print_accounts()
 
