@@ -122,6 +122,9 @@ def test_waitlist_and_promotion(demo_site, page, live_server):
     page.goto(event.url)
     page.get_by_role("button", name="Cancel my registration").click()
     assert page.get_by_text("You cancelled your registration.").is_visible()
+    # Their calendar gets the cancellation for the same entry.
+    request, cancellation = _invitations_to(FIRST)
+    assert b"METHOD:CANCEL" in cancellation and b"STATUS:CANCELLED" in cancellation
 
     # ... and the second person has the place.
     _as(page, live_server, SECOND)

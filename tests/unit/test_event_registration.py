@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page
 
 from via_platform.accounts.models import User
@@ -214,6 +214,7 @@ def test_register_waitlist_cancel_and_promotion(agenda, people):
     assert rc.state == RegistrationState.REGISTERED
     assert services.waitlist_position(rd) == 1
     assert _audiences(services.PROMOTED) == [c.pk]  # exactly once
+    assert _audiences(services.REGISTRATION_CANCELLED) == [a.pk]  # confirmed once
 
     # A waitlisted person leaving frees no place: nobody is promoted.
     services.cancel(d, occurrence)
@@ -270,7 +271,7 @@ def test_closed_registration_is_refused(agenda, people, fields, message):
     event = make_event(agenda, **({"start": fields.pop("start")} if "start" in fields else {}))
     if fields:
         event = _edit(event, **fields)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.register(people[0], event.occurrences.get())
     assert message in " ".join(refused.value.messages)
     assert not Registration.objects.exists()
@@ -280,7 +281,7 @@ def test_cancelled_event_refuses_registration(agenda, people):
     event = _edit(make_event(agenda), cancelled=True)
     occurrence = event.occurrences.get()
     assert occurrence.cancelled
-    with pytest.raises(ValidationError, match="cancelled"):
+    with translation.override("en"), pytest.raises(ValidationError, match="cancelled"):
         services.register(people[0], occurrence)
 
 

@@ -34,6 +34,12 @@ def _register_registration_kinds() -> None:
         (services.PROMOTED, _("A place came free"), _("you were on the waitlist"), True),
         (services.CHANGED, _("Event changed"), _("you registered for this event"), True),
         (services.CANCELLED, _("Event cancelled"), _("you registered for this event"), True),
+        (
+            services.REGISTRATION_CANCELLED,
+            _("Registration cancelled"),
+            _("you registered for this event"),
+            True,
+        ),
     ]:
         register_kind(
             Kind(

@@ -42,6 +42,7 @@ WAITLISTED = "events.waitlisted"
 PROMOTED = "events.promoted"
 CHANGED = "events.changed"
 CANCELLED = "events.cancelled"
+REGISTRATION_CANCELLED = "events.registration_cancelled"
 REMINDER = "events.reminder"
 
 MAX_OCCURRENCES = 500  # a runaway rule (FREQ=HOURLY without end) stops here
@@ -387,6 +388,13 @@ def cancel(user, occurrence: Occurrence) -> Registration | None:
         was = registration.state
         registration.state = RegistrationState.CANCELLED
         registration.save(update_fields=["state", "updated_at"])
+        # Confirmed with a METHOD:CANCEL invitation, so the entry leaves their calendar.
+        _notify_registration(
+            REGISTRATION_CANCELLED,
+            registration,
+            _("You cancelled your registration for %(event)s on %(date)s")
+            % {"event": occurrence.event.title, "date": _when(occurrence)},
+        )
         if (
             was == RegistrationState.REGISTERED
             and not occurrence.cancelled
