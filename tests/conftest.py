@@ -46,8 +46,19 @@ def _database_url_for_subprocess() -> str:
     return f"sqlite:///{db['NAME']}"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test that started workers shows the end of their logs."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for path in getattr(item, "worker_logs", []):
+            lines = path.read_text(errors="replace").splitlines()[-60:]
+            report.sections.append((f"worker log {path.name}", "\n".join(lines)))
+    return report
+
+
 @pytest.fixture
-def start_worker(transactional_db):
+def start_worker(request, transactional_db):
     """Start real `celery worker` processes on the configured broker (filesystem or
     Redis); extra environment variables tune them. All are stopped after the test."""
     from workers.celery import app
@@ -69,7 +80,9 @@ def start_worker(transactional_db):
             "DATABASE_URL": _database_url_for_subprocess(),
             **extra_env,
         }
-        log = open(settings.VAR_DIR / f"test-worker-{len(started)}.log", "w")  # noqa: SIM115
+        log_path = settings.VAR_DIR / f"test-worker-{len(started)}.log"
+        log = open(log_path, "w")  # noqa: SIM115
+        request.node.worker_logs = [*getattr(request.node, "worker_logs", []), log_path]
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "workers", "worker",

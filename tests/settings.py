@@ -6,6 +6,7 @@ development server and the test suite never share a queue, cache or mailbox.
 """
 
 import os
+from pathlib import Path
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous.
@@ -31,7 +32,8 @@ CACHES["default"]["KEY_PREFIX"] = "via-test"
 if not REDIS_URL:
     CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / f"cache-{TEST_RUN_ID}")
 
-CELERY_BROKER_DIR = TEST_VAR_DIR / "celery"
+# VIA_TEST_BROKER_DIR lets a test start a worker on a broker folder of its own.
+CELERY_BROKER_DIR = Path(os.environ.get("VIA_TEST_BROKER_DIR") or TEST_VAR_DIR / "celery")
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(CELERY_BROKER_DIR)
 # A queue of its own, so a worker started by `make run` never takes test messages.
