@@ -205,8 +205,6 @@ def filesystem_transport_options(folder: Path) -> dict:
 
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(CELERY_BROKER_DIR)
-    # kombu's transport, with whole-file writes (see workers/filesystem.py).
-    CELERY_BROKER_TRANSPORT = "workers.filesystem:Transport"
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -12,8 +12,13 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "via_platform.settings")
+
+# filesystem:// means kombu's transport with whole-file writes (see filesystem.py); the
+# URL still decides, so a redis:// URL gets Redis whatever was configured before.
+TRANSPORT_ALIASES["filesystem"] = "workers.filesystem:Transport"
 
 app = Celery("via")
 app.config_from_object("django.conf:settings", namespace="CELERY")
