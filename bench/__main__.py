@@ -36,6 +36,22 @@ PATHS = [
 ]
 
 
+def forum_paths() -> list[str]:
+    """A public demo forum, its busiest topic, and a forum search (ids vary per seed)."""
+    from via_platform.forums.models import Topic
+    from via_platform.forums.services import forum_url, topic_url
+
+    topic = (
+        Topic.objects.filter(community__slug="mkb-techniek-en-installatie", hidden=False)
+        .order_by("-reply_count", "pk")
+        .first()
+    )
+    if topic is None:
+        return []
+    forum = forum_url(topic.community)
+    return [forum, f"{forum}?q=werkproef", topic_url(topic)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
@@ -48,9 +64,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
+    paths = PATHS + forum_paths()
     print(f"database: {connection.vendor}; {args.requests} requests per path\n")
     print(f"{'path':<60}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'queries':>9}")
-    for path in PATHS:
+    for path in paths:
         client.get(path)  # warm caches
         with CaptureQueriesContext(connection) as queries:
             client.get(path)

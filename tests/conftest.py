@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,31 @@ def start_worker(request, transactional_db):
 def celery_worker(start_worker):
     """One real worker with default settings."""
     return start_worker()
+
+
+def run_at_once(work, arguments) -> list:
+    """Run work(arg) in one thread per argument, all released together."""
+    barrier = threading.Barrier(len(arguments))
+    results: list = [None] * len(arguments)
+    errors: list = []
+
+    def run(index, argument):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(argument)
+        except Exception as exc:  # reported below, with the thread's traceback lost
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(arguments)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    return results
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

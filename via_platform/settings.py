@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "via_platform.communities",
     "via_platform.library",
     "via_platform.events",
+    "via_platform.forums",
     "via_platform.demo",
     "cms",
     "workers",

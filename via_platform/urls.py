@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("organisaties/", include("via_platform.organisations.urls")),
     path("agenda/", include("via_platform.events.urls")),  # .ics feeds; pages: Wagtail
+    path("discussies/", include("via_platform.forums.urls")),  # discussions under pages
 ]
 
 # Uploads that are public anyway: Wagtail's images and renditions, and profile photos

@@ -7,16 +7,16 @@ transaction IMMEDIATE, which serialises them too. Both must give the same answer
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from tests.conftest import run_at_once
 from via_platform.accounts.models import User
 from via_platform.events import services
 from via_platform.events.models import AgendaIndexPage, EventPage, Registration, RegistrationState
@@ -24,31 +24,6 @@ from via_platform.notifications.models import Happening
 
 PEOPLE = 50
 PLACES = 10
-
-
-def _run_at_once(work, arguments) -> list:
-    """Run work(arg) in one thread per argument, all released together."""
-    barrier = threading.Barrier(len(arguments))
-    results: list = [None] * len(arguments)
-    errors: list = []
-
-    def run(index, argument):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(argument)
-        except Exception as exc:  # reported below, with the thread's traceback lost
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(arguments)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return results
 
 
 @pytest.fixture
@@ -82,7 +57,7 @@ def test_fifty_simultaneous_registrations_for_ten_places(occurrence):
         for i in range(PEOPLE)
     ]
 
-    results = _run_at_once(lambda person: services.register(person, occurrence), people)
+    results = run_at_once(lambda person: services.register(person, occurrence), people)
 
     assert all(r is not None for r in results)
     in_order = list(
@@ -102,7 +77,7 @@ def test_fifty_simultaneous_registrations_for_ten_places(occurrence):
 
     # The same person cancelling in five tabs at once frees one place, promoted once.
     leaver = in_order[3].user
-    _run_at_once(lambda _: services.cancel(leaver, occurrence), range(5))
+    run_at_once(lambda _: services.cancel(leaver, occurrence), range(5))
 
     states = dict(
         Registration.objects.filter(occurrence=occurrence).values_list("user_id", "state")
@@ -119,7 +94,7 @@ def test_fifty_simultaneous_registrations_for_ten_places(occurrence):
 def test_double_clicks_at_once_make_one_registration(occurrence):
     person = User.objects.create_user(email="dubbelklik@voorbeeld.nl", password="x" * 20)
 
-    results = _run_at_once(lambda _: services.register(person, occurrence), range(8))
+    results = run_at_once(lambda _: services.register(person, occurrence), range(8))
 
     assert len({r.pk for r in results}) == 1
     assert Registration.objects.filter(occurrence=occurrence).count() == 1

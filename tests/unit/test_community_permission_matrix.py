@@ -22,6 +22,7 @@ from via_platform.communities.models import (
     MembershipState,
     Role,
 )
+from via_platform.forums import services as forum_services
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +65,43 @@ def coordinator_page(role, visibility, join, hidden):
     return 200 if role in ("coordinator", "superuser") else 403
 
 
+def reads_content(role, visibility, hidden):
+    return sees(role, hidden) and (visibility == "public" or is_member(role) or role == "superuser")
+
+
+def forum_page(role, visibility, join, hidden):
+    """The forum and its topics: for whoever may read the community's content."""
+    return 200 if reads_content(role, visibility, hidden) else 404
+
+
+def forum_write_page(role, visibility, join, hidden):
+    """Starting a topic: members get the form, others who may read a page that tells
+    them how to join (test_forum_pages checks which is which)."""
+    if not reads_content(role, visibility, hidden):
+        return 404
+    return 302 if role == "anonymous" else 200
+
+
+def moderator_page(role, visibility, join, hidden):
+    if not sees(role, hidden):
+        return 404
+    if role == "anonymous":
+        return 302
+    return 200 if role in ("moderator", "coordinator", "superuser") else 404
+
+
 COMMUNITY_URLS = [
     ("", home),
     ("leden/", members_page),
     ("leden/export/", coordinator_page),
     ("uitnodigen/", coordinator_page),
     ("bericht/", coordinator_page),
+    ("forum/", forum_page),
+    ("forum/{topic}/", forum_page),
+    ("forum/{topic}/ongelezen/", lambda *a: 302 if forum_page(*a) == 200 else 404),
+    ("forum/nieuw/", forum_write_page),
+    ("forum/moderatie/", moderator_page),
+    ("forum/moderatie/logboek/", moderator_page),
 ]
 
 
@@ -117,14 +149,21 @@ CASES = [
 ]
 
 
-def test_permission_matrix(client, world):
+def test_permission_matrix(client, world, settings):
     communities, people = world
+    settings.FORUMS_NEW_MEMBER_POSTS_PER_MINUTE = settings.FORUMS_POSTS_PER_MINUTE = 100
+    topics = {
+        kind: forum_services.start_topic(
+            people["member"], page, title="Werkfit", body="Wie heeft ervaring?"
+        )
+        for kind, page in communities.items()
+    }
     failures = []
     for kind, role, path, rule in CASES:
         client.logout()
         if role != "anonymous":
             client.force_login(people[role])
-        url = communities[kind].url + path
+        url = communities[kind].url + path.format(topic=topics[kind].pk)
         status = client.get(url).status_code
         expected = rule(role, *kind)
         if status != expected:

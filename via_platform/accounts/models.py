@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,16 @@ class User(AbstractUser):
     )
 
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
+    # How others mention this person in the forums (@anna-de-vries); made from the
+    # name the first time there is one, unique, and never the email address.
+    handle = models.SlugField(
+        _("handle"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Others mention you in the forums with @ and this name."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
@@ -71,6 +82,23 @@ class User(AbstractUser):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    def save(self, *args, **kwargs):
+        if not self.handle and not self.is_anonymised and self.get_full_name():
+            self.handle = self._free_handle(slugify(self.get_full_name())[:34] or "lid")
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "handle"}
+        super().save(*args, **kwargs)
+
+    def _free_handle(self, base: str) -> str:
+        taken = set(
+            User.objects.filter(handle__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("handle", flat=True)
+        )
+        if base not in taken:
+            return base
+        return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
 class Visibility(models.TextChoices):

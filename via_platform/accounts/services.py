@@ -179,6 +179,7 @@ def anonymise_account(user: User) -> None:
     user.user_permissions.clear()
     user.email = f"voormalig-lid-{user.pk}@invalid.invalid"
     user.first_name = user.last_name = ""
+    user.handle = None
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.anonymised_at = timezone.now()

@@ -130,7 +130,14 @@ class CommunityPage(RoutablePageMixin, Page):
         verbose_name_plural = _("communities")
 
     # Sub-pages of a community are routes on its page, so they share its URL, its
-    # permissions and its place in the tree. Views live in views.py and members.py.
+    # permissions and its place in the tree. Views live in views.py and members.py;
+    # sections of other domains (the forum) mount theirs (see sections.py).
+    @classmethod
+    def get_subpage_urls(cls):
+        from via_platform.communities.sections import section_urlpatterns
+
+        return [*super().get_subpage_urls(), *section_urlpatterns()]
+
     @path("")
     def home(self, request):
         from via_platform.communities import views

@@ -9,6 +9,9 @@ none of them (Pleio calls these group plugins):
 the community home; `visible(community, user)` decides whether the section shows.
 A section that lives outside the community's pages (the practices in the kennisbank)
 gives `url(community)` instead of a path; `sections_for` puts the result in `href`.
+A section with pages of its own under the community (the forum) gives `urls()`: URL
+patterns mounted at its path, whose views take the community page first:
+`view(community, request, **kwargs)`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class Section:
     recent: Callable[[object, object], list[dict]] | None = None
     url: Callable[[object], str] | None = None  # an absolute URL instead of `path`
     href: str = ""  # filled in by sections_for from `url`
+    urls: Callable[[], list] | None = None  # URL patterns under `path`
 
 
 _sections: dict[str, Section] = {}
@@ -43,6 +47,18 @@ def sections_for(community, user) -> list[Section]:
         (s for s in _sections.values() if s.visible(community, user)), key=lambda s: s.order
     )
     return [s if s.url is None else replace(s, href=s.url(community)) for s in visible]
+
+
+def section_urlpatterns() -> list:
+    """The URL patterns sections mount under a community (see CommunityPage)."""
+    from django.urls import include
+    from django.urls import path as url_path
+
+    return [
+        url_path(section.path, include(section.urls()))
+        for section in _sections.values()
+        if section.urls is not None
+    ]
 
 
 def _members_visible(community, user) -> bool:

@@ -10,7 +10,13 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         from cms.visibility import register_page_filter
         from via_platform.accounts import privacy
-        from via_platform.library import community_section, permissions, review, services
+        from via_platform.library import (
+            community_section,
+            discussion,
+            permissions,
+            review,
+            services,
+        )
 
         register_page_filter(permissions.findable_page_filter)
         privacy.register_exporter("library_applications", services.export_applications)
@@ -18,3 +24,5 @@ class LibraryConfig(AppConfig):
         community_section.register()
         # Submissions and review: notification kinds and workflow signals.
         review.register()
+        # The discussion under each practice (forums.hosts).
+        discussion.register()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from via_platform.communities import permissions as community_permissions
-from via_platform.library import permissions, services
+from via_platform.library import discussion, permissions, services
 from via_platform.library.models import (
     CollectionPage,
     MenukaartPage,
@@ -131,6 +131,7 @@ def practice_detail(request, practice: PracticePage):
             "applies": applies,
             "my_organisation": user.profile.organisation if applies else None,
             "can_apply_here": can_apply_here,
+            "discussion": None if preview else discussion.context(user, practice),
         },
     )
 

@@ -423,7 +423,8 @@ def _email(
         context = {**context, "person": person, "unsubscribe_url": unsubscribe_url}
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)
-        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+        # Titles are written by people; a line break would break the header.
+        subject = " ".join(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}".split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

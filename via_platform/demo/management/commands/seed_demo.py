@@ -38,6 +38,7 @@ from via_platform.communities.services import sync_editor_group
 from via_platform.demo import content
 from via_platform.events.demo import seed_events
 from via_platform.events.models import AgendaIndexPage
+from via_platform.forums.demo import seed_forums
 from via_platform.library.demo import seed_library
 from via_platform.library.models import LibraryIndexPage
 from via_platform.organisations.demo import seed_organisations
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             self.seed_communities(pages["netwerken"])
             seed_library(pages["kennisbank"], organisations, write=self.stdout.write)
             seed_events(pages["agenda"], write=self.stdout.write)
+            seed_forums(write=self.stdout.write)
             self.seed_notifications()
         self.print_accounts()
 
