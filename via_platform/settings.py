@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "via_platform.library",
     "via_platform.events",
     "via_platform.forums",
+    "via_platform.learning",
     "via_platform.demo",
     "cms",
     "workers",

@@ -45,6 +45,10 @@ app.conf.beat_schedule = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 120.0},
     "notifications-digests": {"task": "notifications.queue_digests", "schedule": crontab(minute=0)},
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
+    "learning-reminders": {
+        "task": "learning.send_reminders",
+        "schedule": crontab(minute=30, hour=9),
+    },
 }
 
 

@@ -11,6 +11,7 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group
 
+from tests import learning
 from tests.conftest import enable_totp
 from via_platform.accounts.models import User
 from via_platform.accounts.roles import REDACTEUREN
@@ -90,6 +91,27 @@ def moderator_page(role, visibility, join, hidden):
     return 200 if role in ("moderator", "coordinator", "superuser") else 404
 
 
+def course_page(role, visibility, join, hidden):
+    """A course in the community: for whoever may read the community's content."""
+    return forum_page(role, visibility, join, hidden)
+
+
+def lesson_page(role, visibility, join, hidden):
+    """A lesson: its managers read it; everyone else who may see the course is sent to
+    the course page (or the login page) to enrol first."""
+    if not reads_content(role, visibility, hidden):
+        return 404
+    return 200 if role in ("coordinator", "superuser") else 302
+
+
+def course_managers_page(role, visibility, join, hidden):
+    if not reads_content(role, visibility, hidden):
+        return 404
+    if role == "anonymous":
+        return 302
+    return 200 if role in ("coordinator", "superuser") else 403
+
+
 COMMUNITY_URLS = [
     ("", home),
     ("leden/", members_page),
@@ -102,6 +124,11 @@ COMMUNITY_URLS = [
     ("forum/nieuw/", forum_write_page),
     ("forum/moderatie/", moderator_page),
     ("forum/moderatie/logboek/", moderator_page),
+    ("cursus/", course_page),
+    ("cursus/les/", lesson_page),
+    ("cursus/verder/", lambda *a: 302 if course_page(*a) == 200 else 404),
+    ("cursus/deelnemers/", course_managers_page),
+    ("cursus/deelnemers/export/csv/", course_managers_page),
 ]
 
 
@@ -118,6 +145,7 @@ def world(demo_site):
         index.add_child(instance=page)
         page.save_revision().publish()
         communities[(visibility, join, hidden)] = page
+        learning.lesson(learning.course("Cursus", parent=page), "Les")
     people = {}
     for role in ROLES[1:]:
         people[role] = User.objects.create_user(email=f"{role}@matrix.nl", password="x")

@@ -440,6 +440,32 @@ EVENTS: tuple[DemoEvent, ...] = (
             DemoRegistration("werkgever@voorbeeld.nl", attended=False),
         ),
     ),
+    DemoEvent(
+        slug="training-inclusief-begeleiden-terugkomdag",
+        title="Training Inclusief begeleiden: terugkomdag",
+        community=None,
+        event_type=EventType.TRAINING,
+        event_format=EventFormat.FYSIEK,
+        summary=(
+            "Een paar maanden na de start komen de deelnemers van de training Inclusief "
+            "begeleiden terug: wat werkte in de praktijk, en wat niet? Het tweede fysieke "
+            "deel van de training."
+        ),
+        days=75,
+        start="13:00",
+        end="17:00",
+        venue_name="Vergadercentrum Utrecht Centraal",
+        address="Voorbeeldplein 1\n3511 AA Utrecht",
+        accessibility="Zaal op de eerste verdieping, met lift; ringleiding aanwezig.",
+        capacity=24,
+        programme=_ul(
+            "Ervaringen uit de praktijk sinds de fysieke module",
+            "Intervisie in kleine groepen",
+            "Afspraken voor de eigen gemeente",
+        )
+        + DEMO_NOTE,
+        speakers=(("Trainer Inclusief begeleiden", "Movisie"),),
+    ),
 )
 
 

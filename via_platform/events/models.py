@@ -8,6 +8,7 @@ register for an occurrence, so each date of a monthly intervision fills on its o
 
 from __future__ import annotations
 
+import functools
 import secrets
 import zoneinfo
 
@@ -45,7 +46,9 @@ class EventAudience(models.TextChoices):
     MEMBERS = "members", _("Members of the community only")
 
 
+@functools.cache
 def _time_zone_choices() -> list[tuple[str, str]]:
+    """Read from the system's zoneinfo folder once per process, not per form or save."""
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 

@@ -20,6 +20,7 @@ from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,10 @@ CHANGED = "events.changed"
 CANCELLED = "events.cancelled"
 REGISTRATION_CANCELLED = "events.registration_cancelled"
 REMINDER = "events.reminder"
+
+# Sent when a manager marks someone present or absent (learning counts in-person
+# course steps on it): `registration`.
+attendance_marked = Signal()
 
 MAX_OCCURRENCES = 500  # a runaway rule (FREQ=HOURLY without end) stops here
 ACTIVE = (RegistrationState.REGISTERED, RegistrationState.WAITLISTED)
@@ -441,6 +446,7 @@ def set_attendance(manager, registration: Registration, attended: bool) -> Regis
         attended=attended, updated_at=timezone.now()
     )
     registration.attended = attended
+    attendance_marked.send(sender=Registration, registration=registration)
     return registration
 
 

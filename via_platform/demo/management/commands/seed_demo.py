@@ -39,6 +39,8 @@ from via_platform.demo import content
 from via_platform.events.demo import seed_events
 from via_platform.events.models import AgendaIndexPage
 from via_platform.forums.demo import seed_forums
+from via_platform.learning.demo import seed_learning
+from via_platform.learning.models import LearningIndexPage
 from via_platform.library.demo import seed_library
 from via_platform.library.models import LibraryIndexPage
 from via_platform.organisations.demo import seed_organisations
@@ -56,6 +58,7 @@ SECTION_PAGE_TYPES = {
     "netwerken": CommunityIndexPage,
     "kennisbank": LibraryIndexPage,
     "agenda": AgendaIndexPage,
+    "leren": LearningIndexPage,
 }
 
 
@@ -80,6 +83,7 @@ class Command(BaseCommand):
             seed_library(pages["kennisbank"], organisations, write=self.stdout.write)
             seed_events(pages["agenda"], write=self.stdout.write)
             seed_forums(write=self.stdout.write)
+            seed_learning(pages["leren"], organisations, write=self.stdout.write)
             self.seed_notifications()
         self.print_accounts()
 

@@ -1,0 +1,118 @@
+"""An mkb employer takes the e-learning on objective recruitment: enrols, works through
+the lessons, fails the quiz, passes it the second time, completes the course and
+downloads a certificate that anyone can check. Every page type passes axe-core and the
+CSP."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from tests.browser.conftest import axe_violations
+from tests.browser.test_account_journey import log_in
+from tests.learning import course, learning_index, lesson, question, quiz
+from via_platform.accounts.models import Function, Profile, User
+from via_platform.learning.models import Certificate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "sanne.bakker@bakkerij-bakker.example"
+PASSWORD = "Objectief-werven-2026!"
+
+
+def assert_accessible(page):
+    assert axe_violations(page) == [], page.url
+    assert page.csp_violations == [], page.url
+
+
+def _employer() -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(
+        email=EMAIL, password=PASSWORD, first_name="Sanne", last_name="Bakker"
+    )
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    Profile.objects.update_or_create(user=user, defaults={"function": Function.WERKGEVER})
+    return user
+
+
+def _course():
+    learning_index()
+    place = course(
+        "Objectief werven en selecteren",
+        summary="Werven en selecteren zonder vooroordelen, voor het mkb.",
+        audience="mkb-werkgevers",
+    )
+    lesson(place, "Waarom objectief werven", ("text", "<p>Vooroordelen kosten talent.</p>"),
+           minutes=10)  # fmt: skip
+    open_hiring = question("Wat is een open hiring-vacature?", [
+        ("Zonder sollicitatiegesprek", True, "Klopt: wie eerst komt, krijgt de baan."),
+        ("Alleen voor stagiairs", False, "Nee, open hiring is voor iedereen."),
+    ])  # fmt: skip
+    same_questions = question(
+        "Helpt een vaste vragenlijst tegen vooroordelen?",
+        [("Waar", True), ("Niet waar", False)],
+        kind="true_false",
+    )
+    selection = quiz("Toets eerlijke selectie", [open_hiring, same_questions], pass_mark=100)
+    lesson(place, "Een eerlijke selectie", ("text", "<p>Stel iedereen dezelfde vragen.</p>"),
+           selection, minutes=20)  # fmt: skip
+    return place
+
+
+def test_employer_completes_a_course_and_downloads_the_certificate(page, live_server):
+    place = _course()
+    _employer()
+    log_in(page, EMAIL, PASSWORD)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+
+    # The course page explains the course; the employer enrols.
+    page.goto(place.url)
+    assert page.get_by_role("heading", level=1, name=place.title).is_visible()
+    page.get_by_role("button", name="Enrol").click()
+    assert page.get_by_text("You are enrolled.").is_visible()
+    assert page.get_by_text("0 of 2 steps completed (0%)").is_visible()
+    assert_accessible(page)
+
+    # The first lesson, then on to the lesson with the quiz.
+    page.get_by_role("link", name="Continue where I was").click()
+    assert page.get_by_role("heading", level=1, name="Waarom objectief werven").is_visible()
+    page.get_by_role("button", name="Lesson done").click()
+    assert page.get_by_role("heading", level=1, name="Een eerlijke selectie").is_visible()
+    assert page.get_by_role("button", name="Lesson done").is_disabled()
+    assert_accessible(page)
+
+    # A wrong answer: not passed, with feedback on the choice and a second chance.
+    page.get_by_label("Alleen voor stagiairs").check()
+    page.get_by_label("Waar", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_text("Not passed yet").is_visible()
+    assert page.get_by_text("Nee, open hiring is voor iedereen.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Zonder sollicitatiegesprek").check()
+    page.get_by_role("button", name="Try again").click()
+    assert page.get_by_text("You passed the quiz with 100%.").is_visible()
+    page.get_by_role("button", name="Lesson done").click()
+    assert page.get_by_text("Congratulations: you completed the course").is_visible()
+
+    # The dashboard lists the completed course and its certificate.
+    page.goto(f"{learning_index().url}mijn/")
+    assert page.get_by_role("heading", name="Completed courses").is_visible()
+    assert_accessible(page)
+    certificate = Certificate.objects.get(enrolment__user__email=EMAIL)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"certificaat-{certificate.code}.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "Sanne Bakker" in text and place.title in text and certificate.code in text
+
+    # Anyone with the code can check it.
+    page.get_by_role("link", name="Verification page").click()
+    assert page.get_by_role("heading", level=1, name="Valid certificate").is_visible()
+    assert page.get_by_text("Sanne Bakker", exact=True).is_visible()
+    assert_accessible(page)
