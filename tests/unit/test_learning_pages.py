@@ -306,6 +306,21 @@ def test_quiz_fail_retake_and_pass(client, learning):
     assert QuizAttempt.objects.count() == 2
 
 
+def test_a_failed_practice_quiz_lets_the_lesson_be_finished(client, learning):
+    practice = quiz("Oefentoets")
+    practice[1]["must_pass"] = False
+    tested = lesson(learning["course"], "Oefenen", practice)
+    _enrolled(client, learning["course"])
+
+    html = _html(client.get(tested.url))
+    assert "A practice quiz: any attempt completes it" in html
+    client.post(_quiz_url(tested), _wrong(tested))
+    html = _html(client.get(tested.url))
+    assert "Not passed yet" in html and "Pass the quiz first" not in html
+    response = client.post(f"{tested.url}afronden/", follow=True)
+    assert "Lesson done." in _html(response)
+
+
 def test_unanswered_or_garbled_answers_record_nothing(client, learning):
     checks = lesson(
         learning["course"],

@@ -179,6 +179,28 @@ def test_after_the_allowed_attempts_a_further_attempt_is_refused_and_records_not
     assert enrolment(sanne, page).progress == 0
 
 
+def test_a_failed_attempt_at_a_practice_quiz_counts_towards_completion():
+    """A quiz that need not be passed (a self-test) is done once attempted, failed or
+    not; a quiz that must be passed next to it still holds the lesson open."""
+    page = course()
+    practice = quiz("Zelftest")
+    practice[1]["must_pass"] = False
+    tested = lesson(page, "Selecteren", practice, quiz("Eindtoets"))
+    sanne = person()
+    services.enrol(sanne, page)
+    self_test, final = (block.id for block in tested.quizzes())
+
+    attempt = services.submit_quiz(sanne, tested, self_test, answers_for(tested, 0, right=False))
+    assert not attempt.passed
+    assert services.quiz_states(sanne, tested)[self_test].done
+    with pytest.raises(LearningError, match="Eindtoets"):
+        services.complete_lesson(sanne, tested)
+    services.submit_quiz(sanne, tested, final, answers_for(tested, 1))
+    assert services.complete_lesson(sanne, tested).complete
+    assert enrolment(sanne, page).state == EnrolmentState.COMPLETED
+    assert Certificate.objects.filter(enrolment__user=sanne).count() == 1
+
+
 def test_a_passed_quiz_cannot_be_attempted_again():
     page = course()
     tested = lesson(page, "Selecteren", quiz(), quiz("Tweede toets"))

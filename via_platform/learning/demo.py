@@ -61,13 +61,16 @@ def _question(text: str, kind: str, *answers: tuple[str, bool, str]) -> dict:
     }
 
 
-def _quiz(title: str, intro: str, pass_mark: int, max_attempts: int, *questions) -> tuple:
+def _quiz(
+    title: str, intro: str, pass_mark: int, max_attempts: int, *questions, must_pass=True
+) -> tuple:
     return (
         "quiz",
         {
             "title": title,
             "intro": intro,
             "pass_mark": pass_mark,
+            "must_pass": must_pass,
             "max_attempts": max_attempts,
             "questions": list(questions),
         },
@@ -399,8 +402,8 @@ BEGELEIDEN = DemoCourse(
                     },
                 ),
                 _quiz(
-                    "Toets: het eerste gesprek",
-                    "Twee vragen.",
+                    "Oefentoets: het eerste gesprek",
+                    "Twee vragen om jezelf te toetsen; elke poging telt.",
                     50,
                     0,
                     _question(
@@ -415,6 +418,7 @@ BEGELEIDEN = DemoCourse(
                         ("Wat de cliënt kan en wil", True, "Ja."),
                         ("De lijst met verplichtingen", False, "Die komt later."),
                     ),
+                    must_pass=False,
                 ),
             ),
         ),

@@ -96,6 +96,15 @@ class QuizBlock(blocks.StructBlock):
         default=70,
         help_text=_("The share of questions a learner must answer right to pass."),
     )
+    must_pass = blocks.BooleanBlock(
+        label=_("Learners must pass this quiz"),
+        required=False,
+        default=True,
+        help_text=_(
+            "Off for a practice quiz: any attempt, passed or not, counts towards "
+            "completing the lesson."
+        ),
+    )
     max_attempts = blocks.IntegerBlock(
         label=_("Attempts allowed"),
         min_value=0,
@@ -377,6 +386,7 @@ class LessonPage(RoutablePageMixin, Page):
             {
                 "id": quiz.id,
                 "pass_mark": quiz.value["pass_mark"],
+                "must_pass": quiz.value.get("must_pass", True),
                 "questions": [
                     [q["kind"], q["question"], [[a["text"], a["correct"]] for a in q["answers"]]]
                     for q in quiz.value["questions"]

@@ -269,6 +269,16 @@ class QuizState:
     def can_attempt(self) -> bool:
         return not self.passed and (self.attempts_left is None or self.attempts_left > 0)
 
+    @property
+    def practice(self) -> bool:
+        return not self.quiz.value.get("must_pass", True)
+
+    @property
+    def done(self) -> bool:
+        """Does this quiz stand in the way of completing its lesson no more? Passed; or,
+        for a practice quiz, attempted at all (a failed attempt counts too)."""
+        return self.passed or (self.practice and bool(self.attempts))
+
 
 def quiz_states(user, lesson: LessonPage) -> dict[str, QuizState]:
     """Per quiz block id: this person's attempts since the quiz last changed."""
@@ -340,9 +350,10 @@ def submit_quiz(user, lesson: LessonPage, quiz_id: str, answers: dict[int, list[
 
 
 def complete_lesson(user, lesson: LessonPage) -> CourseProgress:
-    """Mark a lesson done; every quiz in it must be passed first."""
+    """Mark a lesson done; every quiz in it must be passed first (a practice quiz only
+    attempted)."""
     states = quiz_states(user, lesson)
-    open_quizzes = [s.quiz.value["title"] for s in states.values() if not s.passed]
+    open_quizzes = [s.quiz.value["title"] for s in states.values() if not s.done]
     if open_quizzes:
         raise LearningError(
             _("Pass the quiz first: %(quizzes)s.") % {"quizzes": ", ".join(open_quizzes)}

@@ -409,6 +409,7 @@ def _quiz_context(child, state, draft: QuizAnswers | None, editable: bool) -> di
         "questions": questions,
         "last": last,
         "passed": state.passed,
+        "practice": state.practice,
         "attempts_used": len(state.attempts),
         "attempts_left": state.attempts_left,
         "limit": limit,
@@ -445,7 +446,7 @@ def _render_lesson(request, lesson, course, *, quiz_drafts=None, reflection_form
     steps = course.steps()
     progress = services.course_progress(user, course, steps) if learner else None
     this_step = _status_of(progress, lesson)
-    open_quizzes = [state.quiz.value["title"] for state in states.values() if not state.passed]
+    open_quizzes = [state.quiz.value["title"] for state in states.values() if not state.done]
     previous, following = _neighbours(steps, lesson)
     return TemplateResponse(
         request,
