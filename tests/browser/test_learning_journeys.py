@@ -116,3 +116,40 @@ def test_employer_completes_a_course_and_downloads_the_certificate(page, live_se
     assert page.get_by_role("heading", level=1, name="Valid certificate").is_visible()
     assert page.get_by_text("Sanne Bakker", exact=True).is_visible()
     assert_accessible(page)
+
+
+def test_coordinator_pages_are_accessible(page, live_server):
+    """The pages a coordinator uses every week: the course list filtered on their
+    network, an in-person step, and the learners with their progress and pass rates."""
+    from tests.forums import community, member
+    from tests.learning import event, session_step
+    from via_platform.communities.models import Role
+    from via_platform.learning import services
+
+    learning_index()
+    network = community("Netwerk Inclusief begeleiden")
+    place = course("Inclusief begeleiden", parent=network)
+    tested = lesson(place, "Het eerste gesprek", quiz("Toets"))
+    session_step(place, event("Fysieke module"), title="Fysieke module")
+    coordinator = _employer()
+    member(network, coordinator, role=Role.COORDINATOR)
+    for number in range(3):
+        learner = User.objects.create_user(email=f"leerling{number}@gemeente.example")
+        services.enrol(learner, place)
+        answers = {0: [1], 1: [1]} if number else {0: [0], 1: [0]}
+        services.submit_quiz(learner, tested, tested.quizzes()[0].id, answers)
+
+    log_in(page, EMAIL, PASSWORD)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto(f"{learning_index().url}?netwerk={network.pk}")
+    assert page.get_by_role("heading", name="1 course of Netwerk Inclusief begeleiden").is_visible()
+    assert_accessible(page)
+    page.goto(f"{place.url}fysieke-module/")
+    assert page.get_by_role("heading", level=1, name="Fysieke module").is_visible()
+    assert_accessible(page)
+    page.goto(f"{place.url}deelnemers/")
+    assert page.get_by_role("heading", name="Quiz questions").is_visible()
+    assert page.get_by_role("cell", name="leerling0@gemeente.example", exact=True).is_visible()
+    assert_accessible(page)
