@@ -351,13 +351,42 @@ WAGTAIL_SITE_NAME = "VIA Leernetwerken"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        # On PostgreSQL the database backend uses full-text search; Dutch stemming.
-        "SEARCH_CONFIG": "dutch" if IS_POSTGRES else None,
+
+
+def search_backend(url: str) -> dict:
+    """Wagtail's search configuration.
+
+    Without SEARCH_URL the database does the searching: on PostgreSQL full-text search
+    with Dutch stemming and GIN indexes (via_platform.search_backend), on SQLite FTS5.
+    SEARCH_URL=opensearch://host:9200/prefix (or elasticsearch://…, `+https` for TLS,
+    user:password@ for basic auth) switches to OpenSearch 3 / Elasticsearch 9 for
+    installations that outgrow PostgreSQL search; run `manage.py update_index` after.
+    """
+    if not url:
+        if IS_POSTGRES:
+            return {"BACKEND": "via_platform.search_backend", "SEARCH_CONFIG": "dutch"}
+        return {"BACKEND": "wagtail.search.backends.database"}
+    parts = urlsplit(url)
+    engine, _, transport = parts.scheme.partition("+")
+    backends = {
+        "opensearch": "wagtail.search.backends.opensearch3",
+        "elasticsearch": "wagtail.search.backends.elasticsearch9",
     }
-}
+    if engine not in backends:
+        raise ImproperlyConfigured(
+            f"SEARCH_URL must start with opensearch:// or elasticsearch://, not {engine}://"
+        )
+    netloc = parts.netloc if parts.port else f"{parts.netloc}:9200"
+    prefix = parts.path.strip("/") or "via"
+    return {
+        "BACKEND": backends[engine],
+        "URLS": [f"{transport or 'http'}://{netloc}"],
+        "INDEX_PREFIX": f"{prefix}_",
+        "TIMEOUT": 5,
+    }
+
+
+WAGTAILSEARCH_BACKENDS = {"default": search_backend(os.environ.get("SEARCH_URL", ""))}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
