@@ -27,6 +27,9 @@ TEST_VAR_DIR = VAR_DIR / "test"
 TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests change content inside a transaction that never commits, so the page cache would
+# never hear of it; tests/unit/test_page_cache.py switches the cache on where it is tested.
+PAGE_CACHE_SECONDS = 0
 
 CACHES["default"]["KEY_PREFIX"] = "via-test"
 if not REDIS_URL:

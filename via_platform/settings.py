@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "via_platform.accounts.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so a cached page gets the same headers and cookies as a rendered one.
+    "cms.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "via_platform.urls"
@@ -186,6 +188,9 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Anonymous visitors get whole pages from the cache for at most this long (cms.pagecache);
+# publishing and other changes to public content make them stale at once. 0 switches off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # ---------------------------------------------------------------------------
 # Celery (see workers/celery.py)
