@@ -70,6 +70,33 @@ def test_an_indexed_save_touches_only_its_own_index_entries(db, django_assert_ma
     assert [hit.pk for hit in backend.search("jobcoaching", Topic.objects.all())] == [second.pk]
 
 
+def test_search_finds_entries_through_the_gin_index(db):
+    """Wagtail's PostgreSQL search matches `(title || body)`; without an index on that
+    expression every search reads the whole index table (cms migration 0002)."""
+    from wagtail.search.backends import get_search_backend
+
+    from tests.forums import community, person
+    from via_platform.forums.models import Topic
+
+    place = community("Zorg en welzijn")
+    topic = Topic.objects.create(community=place, title="Jobcoaching bij mkb", author=person())
+    queryset = get_search_backend().search("jobcoaching", Topic.objects.all())
+    if connection.vendor != "postgresql":
+        assert list(queryset) == [topic]
+        return
+    sql, _params = queryset.query_compiler.search(None, 0, None).query.sql_with_params()
+    assert '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@' in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is read whole
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ to_tsquery('dutch', 'jobcoaching')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_indexentry_document_gin" in plan, plan
+    assert list(queryset) == [topic]
+
+
 def test_cache_and_broker_are_the_ones_configured():
     redis_url = os.environ.get("REDIS_URL", "")
     backend = caches["default"].__class__.__name__
