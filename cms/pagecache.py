@@ -22,8 +22,10 @@ What keeps it correct:
   generation at every login.
 - A cache that is down makes the page render as if there were no cache.
 
-It is the innermost middleware: the security headers, CSP, language and CSRF cookie
-are added to a cached page exactly as to a rendered one.
+It sits right after the security and static-file middleware, so a hit skips sessions,
+authentication, messages and the rest. The headers those added to the rendered page
+(CSP, frame protection, Vary, Content-Language) are stored with it and sent again; the
+CSRF cookie is set per visitor by Django's own CSRF middleware methods.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+from via_platform.middleware import request_language
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +61,6 @@ SKIPPED_PREFIXES = (
     "/meldingen/",
 )
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_KEPT_HEADERS = {"content-type", "content-language", "link", "x-robots-tag"}
 
 # Changes in these apps can show on an anonymous page …
 CONTENT_APPS = {
@@ -113,7 +116,7 @@ def _eligible(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     place = f"{request.get_host()}{request.get_full_path()}".encode()
-    return f"pagecache:{request.LANGUAGE_CODE}:{hashlib.sha256(place).hexdigest()}"
+    return f"pagecache:{request_language(request)}:{hashlib.sha256(place).hexdigest()}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -122,7 +125,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
-        and not response.cookies
+        and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
         and not (session is not None and session.modified)
@@ -130,16 +133,21 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+_csrf = CsrfViewMiddleware(lambda request: None)
+
+
 def _from_entry(request: HttpRequest, entry: tuple) -> HttpResponse:
     _generation, content, headers = entry
+    response = HttpResponse()
     if _TOKEN.search(content):
+        _csrf.process_request(request)  # the visitor's CSRF secret, from their cookie
         token = get_token(request).encode()
         content = _TOKEN.sub(lambda match: match[1] + token + match[2], content)
-    response = HttpResponse(content)
+    response.content = content
     for name, value in headers:
         response[name] = value
     response[HEADER] = "hit"
-    return response
+    return _csrf.process_response(request, response)  # sets the cookie when needed
 
 
 class AnonymousPageCacheMiddleware:
@@ -161,7 +169,7 @@ class AnonymousPageCacheMiddleware:
             return _from_entry(request, entry)
         response = self.get_response(request)
         if generation is not None and _storable(request, response):
-            headers = [(n, v) for n, v in response.items() if n.lower() in _KEPT_HEADERS]
+            headers = [(n, v) for n, v in response.items() if n.lower() != "content-length"]
             try:
                 cache.set(key, (generation, response.content, headers), settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001

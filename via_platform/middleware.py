@@ -9,6 +9,13 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 
 
+def request_language(request: HttpRequest) -> str:
+    """The language this request is answered in: the person's choice, else Dutch."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _name in settings.LANGUAGES}
+    return language if language in supported else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Dutch unless the person chose English with the language switcher.
 
@@ -20,12 +27,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

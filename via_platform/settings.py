@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that a cached page for an anonymous visitor does not need.
+    "cms.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "via_platform.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,8 +124,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "via_platform.accounts.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Innermost, so a cached page gets the same headers and cookies as a rendered one.
-    "cms.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "via_platform.urls"
