@@ -63,7 +63,14 @@ lock: ## Re-resolve requirements/*.in into the hash-pinned lock files
 bench: setup ## Run the benchmarks in bench/ (prints figures; not tests)
 	$(BIN)/python -m bench
 
+SCALE ?= national
+bench-scale: install ## Fill DATABASE_URL (PostgreSQL) at SCALE=national|regional|small and benchmark it in production mode
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "bench-scale needs DATABASE_URL=postgres://… and REDIS_URL=redis://…"; exit 2;; esac
+	$(BIN)/python -m bench.generate --scale $(SCALE)
+	$(BIN)/python -m bench.production $(BENCH_ARGS)
+	$(BIN)/python -m bench.reply_fanout
+
 clean: ## Remove the virtual environment, node_modules and var/
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help install setup run browser test lint format messages lock bench clean
+.PHONY: help install setup run browser test lint format messages lock bench bench-scale clean
