@@ -172,22 +172,12 @@ class BulkLoad:
         started = time.perf_counter()
         for _name, definition in self.indexes:
             execute(definition)
-        for table, name, definition in self.uniques:
-            execute(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
-                    sql.Identifier(table), sql.Identifier(name)
-                )
-                + sql.SQL(definition)
-            )
+        for constraint in self.uniques:
+            _add_constraint(*constraint)
         timing["indexes"] = time.perf_counter() - started
         started = time.perf_counter()
-        for table, name, definition in self.foreign_keys:
-            execute(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
-                    sql.Identifier(table), sql.Identifier(name)
-                )
-                + sql.SQL(definition)
-            )
+        for constraint in self.foreign_keys:
+            _add_constraint(*constraint)
         timing["foreign keys"] = time.perf_counter() - started
         execute("SET CONSTRAINTS ALL DEFERRED")
         return timing
@@ -572,3 +562,12 @@ def reset_sequences(model_list: list) -> int:
         for statement in statements:
             cursor.execute(statement)
     return len(statements)
+
+
+def _add_constraint(table: str, name: str, definition: str) -> None:
+    execute(
+        sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
+            sql.Identifier(table), sql.Identifier(name)
+        )
+        + sql.SQL(definition)
+    )

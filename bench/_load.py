@@ -341,12 +341,19 @@ class Window:
         finally:
             conn.close()
 
-    def reply_once(self, conn: Connection, browser: Browser, row: Row) -> None:
-        form_path = self.spec["form_path"]
-        status, response, data, _ms, _end = conn.request("GET", form_path, browser)
+    def form_token(self, conn: Connection, browser: Browser, row: Row, what: str) -> str | None:
+        """GET the page with the form, as a browser would; its CSRF token, or None
+        (counted as a failure of `row`)."""
+        status, response, data, _ms, _end = conn.request("GET", self.spec["form_path"], browser)
         token = csrf_token(data) if status == 200 else None
         if token is None:
-            row.fail(f"form page {status or type(response).__name__}", flow=True)
+            row.fail(f"{what} {status or type(response).__name__}", flow=True)
+        return token
+
+    def reply_once(self, conn: Connection, browser: Browser, row: Row) -> None:
+        form_path = self.spec["form_path"]
+        token = self.form_token(conn, browser, row, "form page")
+        if token is None:
             return
         body, content_type = multipart(
             {
@@ -392,10 +399,8 @@ class Window:
 
     def event_once(self, conn: Connection, browser: Browser, register: Row, cancel: Row) -> None:
         page = self.spec["form_path"]
-        status, response, data, _ms, _end = conn.request("GET", page, browser)
-        token = csrf_token(data) if status == 200 else None
+        token = self.form_token(conn, browser, register, "event page")
         if token is None:
-            register.fail(f"event page {status or type(response).__name__}", flow=True)
             return
         form = urlencode({"csrfmiddlewaretoken": token, "occurrence": self.spec["occurrence"]})
         headers = self.post_headers(page, "application/x-www-form-urlencoded")
