@@ -39,8 +39,11 @@ browser: install
 	@if [ -n "$$PLAYWRIGHT_CHROMIUM_EXECUTABLE" ] || [ -x /usr/bin/chromium ]; then :; \
 	else $(BIN)/playwright install chromium; fi
 
+# Test processes side by side (pytest-xdist); each has its own database, cache keys,
+# Celery queue and mail folder (tests/settings.py). TEST_PROCESSES=0 runs in one process.
+TEST_PROCESSES ?= auto
 test: install var browser ## Run the whole test suite (unit, integration, browser)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install ## ruff check, ruff format --check, makemigrations --check
 	$(BIN)/ruff check .
@@ -70,7 +73,11 @@ bench-scale: install ## Fill DATABASE_URL (PostgreSQL) at SCALE=national|regiona
 	$(BIN)/python -m bench.production $(BENCH_ARGS)
 	$(BIN)/python -m bench.reply_fanout
 
+audit: install ## Check the locked dependencies against known vulnerabilities (needs the internet)
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/lock.txt
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/dev-lock.txt
+
 clean: ## Remove the virtual environment, node_modules and var/
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help install setup run browser test lint format messages lock bench bench-scale clean
+.PHONY: help install setup run browser test lint format messages lock bench bench-scale audit clean

@@ -24,9 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and locks live in the cache; no test inherits another's."""
-    from django.core.cache import cache
+    clear_test_cache()
 
-    cache.clear()
+
+def clear_test_cache() -> None:
+    """Empty this test process's cache. On Redis only its own keys go: the database is
+    shared with the Celery broker and, under pytest-xdist, with the other test processes."""
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

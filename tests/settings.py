@@ -21,8 +21,12 @@ from via_platform.settings import (  # noqa: E402
 )
 
 # One run id per test run, inherited by the worker subprocesses it starts, so two runs
-# on one machine never share a database file or a cache.
+# on one machine never share a database file or a cache. Under pytest-xdist each test
+# process (gw0, gw1, …) also gets stores of its own: cache keys, Celery queue, broker
+# folder, mail and media; pytest-django gives each its own test database.
 TEST_RUN_ID = os.environ.setdefault("VIA_TEST_RUN_ID", str(os.getpid()))
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_STORE_ID = f"{TEST_RUN_ID}-{XDIST_WORKER}" if XDIST_WORKER else TEST_RUN_ID
 TEST_VAR_DIR = VAR_DIR / "test"
 TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -31,21 +35,23 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # never hear of it; tests/unit/test_page_cache.py switches the cache on where it is tested.
 PAGE_CACHE_SECONDS = 0
 
-CACHES["default"]["KEY_PREFIX"] = "via-test"
+CACHES["default"]["KEY_PREFIX"] = f"via-test-{XDIST_WORKER}" if XDIST_WORKER else "via-test"
 if not REDIS_URL:
-    CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / f"cache-{TEST_RUN_ID}")
+    CACHES["default"]["LOCATION"] = str(TEST_VAR_DIR / f"cache-{TEST_STORE_ID}")
 
 # VIA_TEST_BROKER_DIR lets a test start a worker on a broker folder of its own.
-CELERY_BROKER_DIR = Path(os.environ.get("VIA_TEST_BROKER_DIR") or TEST_VAR_DIR / "celery")
+CELERY_BROKER_DIR = Path(
+    os.environ.get("VIA_TEST_BROKER_DIR") or TEST_VAR_DIR / f"celery{XDIST_WORKER}"
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(CELERY_BROKER_DIR)
 # A queue of its own, so a worker started by `make run` never takes test messages.
-CELERY_TASK_DEFAULT_QUEUE = "test"
+CELERY_TASK_DEFAULT_QUEUE = f"test{XDIST_WORKER}"
 
 if not os.environ.get("EMAIL_URL"):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-EMAIL_FILE_PATH = str(TEST_VAR_DIR / "mail")
-MEDIA_ROOT = TEST_VAR_DIR / "media"
+EMAIL_FILE_PATH = str(TEST_VAR_DIR / f"mail{XDIST_WORKER}")
+MEDIA_ROOT = TEST_VAR_DIR / f"media{XDIST_WORKER}"
 
 MFA_TOTP_TOLERANCE = 1
 

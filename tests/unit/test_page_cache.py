@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import Client
 
 from cms import pagecache
+from tests.conftest import clear_test_cache
 from tests.forums import PASSWORD, community, member, person
 from via_platform.forums import services
 
@@ -39,7 +40,7 @@ def place(settings):
     place = community("Techniek en installatie")
     # The first rendering creates the site's settings rows (a change, so a new generation).
     Client().get(place.url)
-    cache.clear()
+    clear_test_cache()
     return place
 
 
