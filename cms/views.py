@@ -15,7 +15,8 @@ MAX_QUERY_LENGTH = 200
 def search(request):
     """Search the published pages this person may find (see cms/visibility.py), and on
     the first page the other sources registered in cms/search_sources.py (the forum)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # A NUL byte breaks the database's full-text query (SQLite: "unterminated string").
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     results = None
     other_results: list[dict] = []
     if query:

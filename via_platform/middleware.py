@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import HEADER, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -44,10 +44,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """The strict policy everywhere, except inline styles in the Wagtail admin.
 
     Wagtail's admin sets `style` attributes from its own JavaScript; the public site needs
-    neither inline scripts nor inline styles.
+    neither inline scripts nor inline styles. Wagtail's preview is shown in a frame of the
+    editor: its views ask for `X-Frame-Options: SAMEORIGIN`, and only there may the page
+    be framed, by the same origin (`frame-ancestors 'self'`; elsewhere 'none').
     """
 
     admin_prefixes = ("/admin/", "/django-admin/")
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase):
+        if self._is_preview(request, response):
+            # Wagtail renders the preview through the whole middleware stack as a request
+            # for the page's own URL, so it comes with the page's policy: the admin's
+            # replaces it.
+            response.headers.pop(HEADER, None)
+        return super().process_response(request, response)
+
+    def _is_preview(self, request: HttpRequest, response: HttpResponseBase) -> bool:
+        return (
+            request.path_info.startswith(self.admin_prefixes)
+            and response.get("X-Frame-Options") == "SAMEORIGIN"
+        )
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
@@ -55,4 +71,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(self.admin_prefixes):
             parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+            if self._is_preview(request, response):
+                parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts

@@ -171,9 +171,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but no cache (not an error) while Redis is down.
+            "BACKEND": "via_platform.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "via"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -308,6 +310,10 @@ if OIDC_ISSUER:
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+# The admins sign in where everyone does, so two-factor authentication always applies;
+# their own login forms only redirect there (via_platform/urls.py).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # resetting is allauth's, with its rate limits
 
 # ---------------------------------------------------------------------------
 # Language and time
@@ -356,6 +362,9 @@ WAGTAIL_SITE_NAME = "VIA Leernetwerken"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# No Gravatar: it would send a hash of every editor's e-mail address to a third party,
+# and the policy's img-src ('self') blocks it anyway. Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
 def search_backend(url: str) -> dict:
@@ -434,6 +443,9 @@ CSRF_COOKIE_HTTPONLY = False
 if PRODUCTION:
     # A TLS-terminating proxy sits in front; it tells us the original scheme.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits per IP count the visitor's address from X-Forwarded-For, as set by
+    # that many proxies of ours; without it every request would seem to come from one.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))

@@ -3,21 +3,34 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.http import HttpResponseRedirect
+from django.urls import include, path, re_path, reverse
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import admin_guard
 from cms import views as cms_views
 from cms.visibility import PublicSitemap
 from via_platform.accounts.urls import member_urlpatterns
 from via_platform.health import healthz
 
+
+def login_elsewhere(request):
+    """Wagtail's and Django's own admin login forms know nothing of two-factor
+    authentication: both send people to the platform's sign-in, with their `next`."""
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/login/", login_elsewhere),
+    path("django-admin/login/", login_elsewhere),
     path("django-admin/", admin.site.urls),
+    path("admin/", include(admin_guard.urlpatterns)),  # page views, for reachable pages
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("via_platform.accounts.urls")),

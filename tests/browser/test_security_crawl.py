@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.browser.test_account_journey import log_in
+from tests.conftest import enable_totp, totp_code
+from via_platform.accounts.models import User
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +24,14 @@ pytestmark = [
 
 PASSWORD = "leernetwerk-demo"
 # Links a walk must not follow: they change state, leave the HTML pages or open files.
-NOT_FOLLOWED = ("/taal/", "/account/logout", "/documents/", "/media/", "/django-admin/")
+NOT_FOLLOWED = (
+    "/taal/",
+    "/account/logout",
+    "/admin/logout",
+    "/documents/",
+    "/media/",
+    "/django-admin/",
+)
 NOT_FOLLOWED_ENDINGS = (".ics", ".pdf", ".xlsx", ".csv", ".xml", ".docx")
 HEADERS = {
     "x-content-type-options": "nosniff",
@@ -70,13 +79,14 @@ def assert_secure(page, response, path: str) -> None:
 
 
 def walk(page, start: list[str], limit: int) -> list[str]:
-    """Breadth-first over same-site links from `start`; returns the paths visited."""
+    """Breadth-first over same-site links from `start`; returns the paths where each
+    visit ended (after redirects)."""
     queue, seen, visited = deque(start), set(start), []
     while queue and len(visited) < limit:
         path = queue.popleft()
         response = page.goto(path)
         assert_secure(page, response, path)
-        visited.append(path)
+        visited.append(urlsplit(page.url).path)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             found = followable(page.url, href)
             if found and found not in seen:
@@ -91,23 +101,31 @@ def test_visitors_see_no_policy_violation_rendered_or_from_the_page_cache(
     settings.PAGE_CACHE_SECONDS = 300
     first = walk(page, ["/"], limit=30)
     assert len(first) == 30, first  # the walk reached the platform, not just the home page
-    served_from_cache = 0
+    served_from_cache = set()
     for path in first:
         response = page.goto(path)
         assert_secure(page, response, path)
-        served_from_cache += response.headers.get("x-page-cache") == "hit"
-    # Pages with a form for visitors (search, login) are rendered each time; the rest hit.
-    assert served_from_cache >= len(first) * 0.7, (served_from_cache, len(first))
+        if response.headers.get("x-page-cache") == "hit":
+            served_from_cache.add(path)
+    # Pages with a form for visitors (sign-in, sign-up, search) are rendered each time.
+    assert {"/", "/netwerken/", "/kennisbank/", "/agenda/"} <= served_from_cache
+    assert len(served_from_cache) >= len(first) // 2, (served_from_cache, first)
 
 
-@pytest.mark.parametrize(
-    ("email", "start"),
-    [
-        ("klantmanager@voorbeeld.nl", ["/", "/meldingen/", "/account/profiel/"]),
-        ("redacteur@voorbeeld.nl", ["/admin/", "/admin/pages/", "/admin/documents/"]),
-    ],
-)
-def test_signed_in_pages_have_no_policy_violation(demo_site, page, email, start):
-    log_in(page, email, PASSWORD)
-    visited = walk(page, start, limit=20)
+def test_a_members_pages_have_no_policy_violation(demo_site, page):
+    log_in(page, "klantmanager@voorbeeld.nl", PASSWORD)
+    visited = walk(page, ["/", "/meldingen/", "/account/profiel/"], limit=20)
     assert len(visited) == 20, visited
+
+
+def test_the_admin_has_no_policy_violation(demo_site, page):
+    """The editor signs in with the second factor the admin requires and walks it."""
+    secret = enable_totp(User.objects.get(email="redacteur@voorbeeld.nl"))
+    log_in(page, "redacteur@voorbeeld.nl", PASSWORD)
+    page.locator("input[name=code]").fill(totp_code(secret))
+    with page.expect_navigation():
+        page.locator("input[name=code]").press("Enter")
+    visited = walk(page, ["/admin/", "/admin/pages/", "/admin/documents/"], limit=20)
+    assert len(visited) == 20, visited
+    # The walk stayed in the admin: it was not sent to the sign-in or the 2FA setup.
+    assert sum(path.startswith("/admin/") for path in visited) >= 15, visited

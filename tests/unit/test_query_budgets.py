@@ -30,7 +30,7 @@ AGENDA = 12
 EVENT_PAGE = 19
 SITE_SEARCH = 14
 REPLY = 33
-REGISTRATION = 20
+REGISTRATION = 22  # two of them: the per-person rate limit (lock, count)
 
 
 def count(client, url: str, method: str = "get", **data) -> int:

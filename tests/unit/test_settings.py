@@ -57,7 +57,7 @@ def test_urls_switch_to_postgres_redis_and_smtp():
     ).stdout.split()
     assert out[:4] == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "via_platform.cache.DegradingRedisCache",  # Django's RedisCache, surviving outages
         "redis://127.0.0.1:6379/3",
         "django.core.mail.backends.smtp.EmailBackend",
     ]

@@ -10,6 +10,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         return super().clean_email(email).strip().lower()
 
+    def pre_login(self, request, user, **kwargs):
+        # A new session key once the password is right, before the second factor is
+        # asked: a key planted before login never holds the half-finished login. Django's
+        # login() gives another new key when the person is fully signed in.
+        request.session.cycle_key()
+        return super().pre_login(request, user, **kwargs)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on through a gemeente's identity provider.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from via_platform.accounts import audit
 from via_platform.accounts.models import User
 
 
@@ -20,3 +21,8 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_model(self, request, obj, form, change):
+        # Flag and group changes are audited by signals; they learn the actor here.
+        audit.set_actor(request.user)
+        super().save_model(request, obj, form, change)

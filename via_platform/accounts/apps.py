@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from via_platform.accounts import privacy, roles, services
+        from via_platform.accounts import audit, privacy, roles, services
+
+        audit.connect()
 
         privacy.register_exporter("account", services.export_account)
         privacy.register_anonymiser("account", services.anonymise_account)

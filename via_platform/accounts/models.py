@@ -233,25 +233,49 @@ class Profile(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what to their own account: exports, deletions, role changes.
+    """One security-relevant action: sign-ins, two-factor and password changes, role
+    changes, moderation, exports, account deletion (see accounts/audit.py).
 
-    Stores the user's id, never their email or name, so the trail survives the
-    anonymisation it records.
+    Stores user ids and object ids, never an email address or a name, so the trail
+    survives the anonymisation it records.
     """
 
     class Action(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        MFA_ENABLED = "mfa_enabled", _("Two-factor authentication enabled")
+        MFA_DISABLED = "mfa_disabled", _("Two-factor authentication disabled")
+        RECOVERY_CODES_REGENERATED = "recovery_codes", _("Recovery codes regenerated")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", _("Signed out everywhere")
+        MEMBERSHIP_ROLE_CHANGED = "membership_role", _("Community role changed")
+        MEMBERSHIP_REMOVED = "membership_removed", _("Removed from a community")
+        STAFF_CHANGED = "staff_changed", _("Staff status changed")
+        SUPERUSER_CHANGED = "superuser_changed", _("Superuser status changed")
+        GROUPS_CHANGED = "groups_changed", _("Groups changed")
+        MODERATION = "moderation", _("Moderation")
+        EXPORTED = "exported", _("List exported")
         DATA_EXPORTED = "data_exported", _("Data exported")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted")
 
-    user_id_at_event = models.PositiveBigIntegerField(_("user id"))
+    # The acting user; empty when nobody was signed in (a failed sign-in) or the change
+    # came from outside a request (a management command).
+    user_id_at_event = models.PositiveBigIntegerField(_("by user id"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    at = models.DateTimeField(_("when"), auto_now_add=True)
+    target = models.CharField(_("target"), max_length=80, blank=True, default="")
+    detail = models.CharField(_("detail"), max_length=200, blank=True, default="")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["user_id_at_event", "at"])]
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["user_id_at_event", "at"]),
+            models.Index(fields=["action", "at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} #{self.user_id_at_event} {self.at:%Y-%m-%d %H:%M}"
+        actor = f"#{self.user_id_at_event}" if self.user_id_at_event else "-"
+        return f"{self.get_action_display()} {actor} {self.target} {self.at:%Y-%m-%d %H:%M}"

@@ -30,22 +30,26 @@ def register_anonymiser(name: str, anonymiser: Anonymiser) -> None:
 
 
 def export_user_data(user) -> dict[str, Any]:
+    from via_platform.accounts import audit
     from via_platform.accounts.models import AuditEvent
 
     data = {
         "exported_at": timezone.now().isoformat(),
         **{section: exporter(user) for section, exporter in sorted(_exporters.items())},
     }
-    AuditEvent.objects.create(user_id_at_event=user.pk, action=AuditEvent.Action.DATA_EXPORTED)
+    audit.record(AuditEvent.Action.DATA_EXPORTED, actor=user, target=audit.target_of(user))
     return data
 
 
 @transaction.atomic
 def delete_account(user) -> None:
     """Remove personal data; keep contributions, shown as "Former member"."""
+    from via_platform.accounts import audit
     from via_platform.accounts.models import AuditEvent
 
     # Apps registered after accounts run first: they still see the person they clean up.
-    for anonymiser in reversed(list(_anonymisers.values())):
-        anonymiser(user)
-    AuditEvent.objects.create(user_id_at_event=user.pk, action=AuditEvent.Action.ACCOUNT_DELETED)
+    # What they clear (groups, roles) is part of this one audited action.
+    with audit.derived():
+        for anonymiser in reversed(list(_anonymisers.values())):
+            anonymiser(user)
+    audit.record(AuditEvent.Action.ACCOUNT_DELETED, actor=user, target=audit.target_of(user))

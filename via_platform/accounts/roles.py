@@ -1,7 +1,7 @@
 """Site roles as Django groups with Wagtail permissions, kept in place after migrations.
 
-beheerder: runs the site (pages, menu, organisations, users, media).
-redacteur: edits and publishes pages, manages organisations and media.
+beheerder: runs the site (pages, menu, organisations, users, media); reads the audit log.
+redacteur: edits and publishes pages, manages organisations and media; reads the audit log.
 coordinator: reaches the Wagtail admin; the communities app grants page permissions
 on each community's own subtree.
 """
@@ -30,6 +30,7 @@ SITE_ROLES: dict[str, tuple[list[str], list[str]]] = {
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",
+            "accounts.view_auditevent",
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",
@@ -39,7 +40,7 @@ SITE_ROLES: dict[str, tuple[list[str], list[str]]] = {
         ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
     ),
     REDACTEUREN: (
-        ["wagtailadmin.access_admin", *MEDIA, *ORGANISATIONS],
+        ["wagtailadmin.access_admin", "accounts.view_auditevent", *MEDIA, *ORGANISATIONS],
         ["add_page", "change_page", "publish_page"],
     ),
     COORDINATOREN: (

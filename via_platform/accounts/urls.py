@@ -9,6 +9,7 @@ urlpatterns = [
     path("privacy/", views.privacy_overview, name="privacy"),
     path("privacy/download/", views.privacy_export, name="privacy_export"),
     path("privacy/verwijderen/", views.privacy_delete, name="privacy_delete"),
+    path("overal-uitloggen/", views.sign_out_everywhere, name="sign_out_everywhere"),
 ]
 
 member_urlpatterns = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from via_platform.accounts import privacy
+from via_platform.accounts import audit, privacy
+from via_platform.accounts.audit import target_of
 from via_platform.accounts.forms import ConfirmWithPasswordForm, DeleteAccountForm, ProfileForm
-from via_platform.accounts.models import Profile, User
+from via_platform.accounts.models import AuditEvent, Profile, User
 from via_platform.accounts.services import get_profile
 
 
@@ -101,3 +102,35 @@ def privacy_delete(request):
         messages.success(request, _("Your account has been deleted. Thank you for taking part."))
         return redirect("/")
     return _privacy_page(request, delete_form=form)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@login_required
+def sign_out_everywhere(request):
+    """End every other session of this person (a lost phone, a shared computer).
+
+    The password is stored again under a new salt (an account without one, single
+    sign-on, gets a new unusable one). That changes the hash each session was signed in
+    with, so Django no longer accepts the other sessions; this one goes on under a new key.
+    """
+    user = request.user
+    form = ConfirmWithPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        if user.has_usable_password():
+            user.set_password(form.cleaned_data["password"])
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+        update_session_auth_hash(request, user)
+        audit.record(AuditEvent.Action.SIGNED_OUT_EVERYWHERE, actor=user, target=target_of(user))
+        messages.success(
+            request, _("You are signed out on all other devices and browsers. This one stays.")
+        )
+        return redirect("accounts:sign_out_everywhere")
+    return render(
+        request,
+        "accounts/sign_out_everywhere.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_protect
 
+from via_platform.accounts import audit
+from via_platform.accounts.models import AuditEvent
 from via_platform.communities import permissions, services
 from via_platform.communities.forms import (
     ComposeMessageForm,
@@ -291,6 +293,12 @@ def export_csv(request, page):
         _("Member since"),
     ]  # fmt: skip
     filename = f"leden-{page.slug}-{timezone.localdate().isoformat()}.csv"
+    audit.record(
+        AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        target=audit.target_of(page),
+        detail="members csv",
+    )
     return csv_response(header, _csv_rows(memberships), filename)
 
 

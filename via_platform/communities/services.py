@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
+from via_platform.accounts import audit
+from via_platform.accounts.models import AuditEvent
 from via_platform.accounts.roles import COORDINATOREN
 from via_platform.communities import permissions
 from via_platform.communities.models import (
@@ -154,6 +156,12 @@ def remove(coordinator, m: Membership) -> None:
         raise PermissionDenied
     was_active = m.state == MembershipState.ACTIVE
     leave(m.user, m.community)
+    audit.record(
+        AuditEvent.Action.MEMBERSHIP_REMOVED,
+        actor=coordinator,
+        target=f"user:{m.user_id}",
+        detail=f"community:{m.community_id}",
+    )
     if was_active:
         # Told, not left to find out: the link leads to the index, because a hidden
         # community no longer exists for them.
@@ -184,8 +192,15 @@ def change_role(coordinator, m: Membership, role: str) -> Membership:
         return m
     if m.role == Role.COORDINATOR and _coordinator_count(m.community) == 1:
         raise ValidationError(_("A community needs at least one coordinator."))
+    old_role = m.role
     m.role = role
     m.save(update_fields=["role", "updated_at"])
+    audit.record(
+        AuditEvent.Action.MEMBERSHIP_ROLE_CHANGED,
+        actor=coordinator,
+        target=f"user:{m.user_id}",
+        detail=f"community:{m.community_id} {old_role} -> {role}",
+    )
     permissions.forget_cached_memberships(m.user)
     sync_editor_group(m.community)
     notify(
@@ -315,16 +330,18 @@ def sync_editor_group(community: CommunityPage) -> Group:
         ).values_list("user_id", flat=True)
     )
     current = set(group.user_set.values_list("pk", flat=True))
-    group.user_set.add(*(coordinators - current))
-    group.user_set.remove(*(current - coordinators))
-    site_role, _created = Group.objects.get_or_create(name=COORDINATOREN)
-    site_role.user_set.add(*coordinators)
     still_coordinating = set(
         Membership.objects.filter(
             user_id__in=current - coordinators, state=MembershipState.ACTIVE, role=Role.COORDINATOR
         ).values_list("user_id", flat=True)
     )
-    site_role.user_set.remove(*(current - coordinators - still_coordinating))
+    # Group changes that follow the coordinator roles: the role change is what is audited.
+    with audit.derived():
+        group.user_set.add(*(coordinators - current))
+        group.user_set.remove(*(current - coordinators))
+        site_role, _created = Group.objects.get_or_create(name=COORDINATOREN)
+        site_role.user_set.add(*coordinators)
+        site_role.user_set.remove(*(current - coordinators - still_coordinating))
     return group
 
 

@@ -52,7 +52,8 @@ class AgendaFilterForm(forms.Form):
 
     def clean_maand(self) -> str:
         value = self.cleaned_data.get("maand", "").strip()
-        if value and not MONTH_RE.match(value):
+        # Years 0 and 10000 do not exist for datetime (the month's end is the next month).
+        if value and (not MONTH_RE.match(value) or not 1000 <= int(value[:4]) <= 9998):
             raise forms.ValidationError(_("Enter a month as year-month, e.g. 2026-03."))
         return value
 

@@ -127,7 +127,9 @@ def _calendar(method: str | None = None, name: str | None = None) -> Calendar:
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
+        # An X- property is not escaped like SUMMARY: a line break in an event's title
+        # would end the line (a lone CR even passes through and starts a new property).
+        calendar.add("x-wr-calname", " ".join(name.split()))
     return calendar
 
 

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from via_platform.events import permissions
 from via_platform.events.models import (
@@ -113,22 +116,29 @@ def planned_dates(event: EventPage, horizon_days: int = 400) -> list[tuple[datet
     local_start = event.start.astimezone(zone).replace(tzinfo=None)
     limit = (max(timezone.now(), event.start) + timedelta(days=horizon_days)).astimezone(zone)
     limit = limit.replace(tzinfo=None)
+    skipped = skipped_dates(event)
+    planned = []
+    seen: set[datetime] = set()
     try:
         rule = rrulestr(_local_rule_text(event, zone), dtstart=local_start)
-    except (ValueError, TypeError) as exc:
+        # dateutil checks some parts only while expanding (BYHOUR=25 fails there).
+        for local in rule:
+            if local > limit or len(planned) >= MAX_OCCURRENCES:
+                break
+            if local.date() in skipped:
+                continue
+            start = local.replace(tzinfo=zone).astimezone(UTC)
+            if start in seen:
+                # A wall-clock time that summer time skips (an hourly rule's 02:00 on the
+                # last Sunday of March) is the same instant as the next one: one date.
+                continue
+            seen.add(start)
+            planned.append((start, start + duration))
+    except (ValueError, TypeError, OverflowError) as exc:  # Overflow: UNTIL in year 9999
         logger.warning(
             "event=bad_recurrence page=%s rule=%r error=%s", event.pk, event.recurrence, exc
         )
         return [(event.start, event.end)]
-    skipped = skipped_dates(event)
-    planned = []
-    for local in rule:
-        if local > limit or len(planned) >= MAX_OCCURRENCES:
-            break
-        if local.date() in skipped:
-            continue
-        start = local.replace(tzinfo=zone).astimezone(UTC)
-        planned.append((start, start + duration))
     return planned
 
 
@@ -278,6 +288,34 @@ def on_event_published(sender, instance=None, revision=None, **kwargs) -> None:
 # Registration -----------------------------------------------------------------------
 
 
+class RateLimited(ValidationError):
+    """Too many registrations in a short time; the message says how long to wait."""
+
+
+def check_registration_rate(user, now: datetime) -> None:
+    """The dates a person registered for in the last hour (again after cancelling counts
+    too), so no script takes the places of every date. Call inside the registering
+    transaction: the person's row is locked, so a burst from several browsers is counted
+    one by one."""
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    limit = int(getattr(settings, "EVENTS_REGISTRATIONS_PER_HOUR", 20))
+    recent = Registration.objects.filter(
+        user=user, requested_at__gt=now - timedelta(hours=1)
+    ).count()
+    if recent >= limit:
+        raise RateLimited(
+            ngettext(
+                "You registered for %(limit)s date in the last hour, the most we accept. "
+                "Try again later; your answers are kept below.",
+                "You registered for %(limit)s dates in the last hour, the most we accept. "
+                "Try again later; your answers are kept below.",
+                limit,
+            )
+            % {"limit": limit},
+            code="rate",
+        )
+
+
 def _check_open(occurrence: Occurrence, now: datetime) -> None:
     event = occurrence.event
     if occurrence.cancelled or event.cancelled:
@@ -344,6 +382,7 @@ def register(
         if registration is not None and registration.state in ACTIVE:
             return registration
         _check_open(occurrence, now)
+        check_registration_rate(user, now)
         _promote(occurrence)  # places added since the last change go to the waitlist first
         full = event.capacity is not None and _registered_count(occurrence) >= event.capacity
         state = RegistrationState.WAITLISTED if full else RegistrationState.REGISTERED

@@ -22,7 +22,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
-from via_platform.accounts.models import LabourMarketRegion
+from via_platform.accounts import audit
+from via_platform.accounts.models import AuditEvent, LabourMarketRegion
 from via_platform.communities import permissions as community_permissions
 from via_platform.events import permissions
 from via_platform.events.forms import (
@@ -294,6 +295,9 @@ def register(request, event):
             accessibility_needs=form.cleaned_data.get("accessibility_needs", ""),
         )
     except ValidationError as error:
+        if error.code == "rate":  # the answers stay in the form, to send again later
+            form.add_error(None, error.messages)
+            return _render_detail(request, event, form, occurrence.pk, status=429)
         messages.error(request, " ".join(error.messages))
         return redirect(event.get_url(request))
     if registration.state == RegistrationState.WAITLISTED:
@@ -338,7 +342,7 @@ def _chosen_occurrence(request, event):
     """The date of `?datum=<id>`, else the next one, else the last one."""
     occurrences = event.occurrences.order_by("start")
     chosen = request.GET.get("datum") or request.POST.get("datum")
-    if chosen and chosen.isdigit():
+    if chosen and chosen.isdecimal():  # isdigit() takes '²', which int() refuses
         return get_object_or_404(occurrences, pk=int(chosen))
     upcoming = occurrences.filter(end__gte=timezone.now()).first()
     occurrence = upcoming or occurrences.last()
@@ -474,11 +478,21 @@ def _filename(event, occurrence, extension: str) -> str:
     return f"deelnemers-{event.slug}-{day}.{extension}"
 
 
+def _audit_export(request, occurrence, extension: str) -> None:
+    audit.record(
+        AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        target=audit.target_of(occurrence),
+        detail=f"attendees {extension}",
+    )
+
+
 def export_csv(request, event):
     if not request.user.is_authenticated:
         return _login(request, event)
     _check_manager(request, event)
     occurrence = _chosen_occurrence(request, event)
+    _audit_export(request, occurrence, "csv")
     return csv_response(
         _export_header(), _export_rows(occurrence), _filename(event, occurrence, "csv")
     )
@@ -489,6 +503,7 @@ def export_xlsx(request, event):
         return _login(request, event)
     _check_manager(request, event)
     occurrence = _chosen_occurrence(request, event)
+    _audit_export(request, occurrence, "xlsx")
     return xlsx_response(
         _export_header(),
         _export_rows(occurrence),

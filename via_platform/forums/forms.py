@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from via_platform.forums import services
 from via_platform.forums.models import FlagReason, WatchLevel
@@ -28,6 +29,9 @@ IMAGE_TYPES = {
     "webp": "image/webp",
 }
 MAX_IMAGE_SIZE = 5 * 1024 * 1024
+# Read from the header, before any decoding: a small file can claim 30000 × 30000
+# pixels, which a reader's browser would try to decode (a decompression bomb).
+MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGES = 3
 TAG_SUGGESTIONS = ("knelpunt", "vraag", "ervaring", "werkbezoek")
 HEAD_BYTES = 2048
@@ -71,6 +75,19 @@ def check_image(upload) -> None:
             )
             % {"name": name, "extension": extension},
             code="content",
+        )
+    try:
+        with Image.open(upload) as probe:
+            width, height = probe.size
+    except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        width = height = MAX_IMAGE_PIXELS  # too big for Pillow to even open
+    finally:
+        upload.seek(0)
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            gettext("“%(name)s” has too many pixels. The limit is %(limit)s million pixels.")
+            % {"name": name, "limit": MAX_IMAGE_PIXELS // 1_000_000},
+            code="too_many_pixels",
         )
     upload.content_type = sniffed.mime
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from via_platform.accounts import audit as audit_trail
+from via_platform.accounts.models import AuditEvent
 from via_platform.communities.models import CommunityPage, Membership, MembershipState
 from via_platform.forums import markdown
 from via_platform.forums import permissions as perms
@@ -583,9 +585,18 @@ def flag(user, post: Post, *, reason: str, note: str = "") -> Flag:
     return flagged
 
 
-def _log(actor, action: str, *, topic=None, post=None, member=None, reason="", community=None):
+def _log(
+    actor, action: str, *, topic=None, post=None, member=None, reason="", community=None, audit=True
+):
     if community is None and topic is not None:
         community = community_of(topic)
+    if audit:  # the site-wide audit trail: one event per moderation action
+        audit_trail.record(
+            AuditEvent.Action.MODERATION,
+            actor=actor,
+            target=audit_trail.target_of(post or topic or member),
+            detail=f"{action} community:{community.pk if community else '-'}",
+        )
     return ModerationLog.objects.create(
         community=community,
         actor=actor,
@@ -700,7 +711,7 @@ def move_topic(user, topic: Topic, to: CommunityPage, reason: str = "") -> None:
             reason=reason or _("From %(source)s") % {"source": source.title},
             community=source,
         )
-        _log(user, ModerationAction.MOVE, topic=topic, reason=reason, community=to)
+        _log(user, ModerationAction.MOVE, topic=topic, reason=reason, community=to, audit=False)
 
 
 def warn(user, community: CommunityPage, member, reason: str) -> None:

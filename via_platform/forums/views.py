@@ -489,7 +489,8 @@ def mention_lookup(community, request):
         or community_permissions.can_moderate(user, community)
     ):
         raise Http404
-    text = (request.GET.get("q") or "").strip().lstrip("@").lower()[:40]
+    # No NUL: PostgreSQL refuses it in a query parameter.
+    text = (request.GET.get("q") or "").replace("\x00", "").strip().lstrip("@").lower()[:40]
     if not text:
         return JsonResponse({"results": []})
     people = (
@@ -704,7 +705,7 @@ def _answerable(topic: Topic, value) -> Post | None:
     """The post a reply answers, from ?op=, ?citeer= or the form: a visible one of this
     topic (a quote must never bring a hidden message's text back)."""
     value = str(value or "")
-    if not value.isdigit():
+    if not value.isdecimal():  # isdigit() takes '²', which int() refuses
         return None
     target = (
         Post.objects.select_related("author__profile")

@@ -43,7 +43,7 @@ class QuizAnswers:
             picked: list[int] = []
             for raw in data.getlist(question_field(index)):
                 raw = str(raw).strip()
-                if not raw.isdigit() or int(raw) >= count:
+                if not raw.isdecimal() or int(raw) >= count:  # not isdigit(): '²'
                     result.garbled = True
                     continue
                 if int(raw) not in picked:

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
+from via_platform.accounts import audit
+from via_platform.accounts.models import AuditEvent
 from via_platform.communities import permissions as community_permissions
 from via_platform.events.models import Occurrence, Registration, RegistrationState
 from via_platform.exports import csv_response
@@ -223,7 +225,8 @@ def _community_filter(request):
     if not value:
         return None
     community = None
-    if value.isdigit():
+    # isdigit() takes '²', which int() refuses; a page id beyond 64 bits overflows SQLite.
+    if value.isdecimal() and int(value) < 2**63:
         community = (
             community_permissions.content_visible_to(request.user).filter(pk=int(value)).first()
         )
@@ -765,7 +768,7 @@ def _complete_by_hand(request, course):
             .first()
         )
     page_number = request.POST.get("page", "")
-    back = _learners_url(request, course, int(page_number) if page_number.isdigit() else None)
+    back = _learners_url(request, course, int(page_number) if page_number.isdecimal() else None)
     if enrolment is None:
         messages.error(request, _("This learner is not in the list (any more)."))
         return redirect(back)
@@ -818,4 +821,10 @@ def learners_csv(request, course):
     if not request.user.is_authenticated:
         return _login(request, course)
     _check_manager(request, course)
+    audit.record(
+        AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        target=audit.target_of(course),
+        detail="learners csv",
+    )
     return csv_response(_export_header(), _export_rows(course), f"deelnemers-{course.slug}.csv")

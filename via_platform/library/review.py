@@ -111,6 +111,10 @@ ODF_MIMETYPES = {
 }
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt (Office 97-2003)
 TEXT_EXTENSIONS = {"txt", "csv"}
+# An office file is a zip archive: one that unpacks to more than this (a zip bomb) or
+# holds absurdly many parts is refused, judged from its directory without unpacking.
+ARCHIVE_MAX_UNPACKED = 200 * 1024 * 1024
+ARCHIVE_MAX_MEMBERS = 10_000
 HEAD_BYTES = 8192
 
 
@@ -151,6 +155,19 @@ def _is_odf(upload, extension: str) -> bool:
         if info.file_size > 100:
             return False
         return archive.read(info).strip() == ODF_MIMETYPES[extension].encode()
+
+
+def _unpacks_too_far(upload) -> bool:
+    archive = _open_zip(upload)
+    if archive is None:
+        return False
+    with archive:
+        members = archive.infolist()
+    upload.seek(0)
+    return (
+        len(members) > ARCHIVE_MAX_MEMBERS
+        or sum(m.file_size for m in members) > ARCHIVE_MAX_UNPACKED
+    )
 
 
 def _is_text(head: bytes) -> bool:
@@ -229,6 +246,12 @@ def check_upload(upload) -> None:
             )
             % {"name": name, "extension": extension},
             code="content",
+        )
+    if (extension in OOXML_FOLDERS or extension in ODF_MIMETYPES) and _unpacks_too_far(upload):
+        raise ValidationError(
+            _("“%(name)s” unpacks to more than %(limit)s. We cannot accept it.")
+            % {"name": name, "limit": filesizeformat(ARCHIVE_MAX_UNPACKED)},
+            code="archive_too_large",
         )
 
 

@@ -228,6 +228,12 @@ def queue_deliveries(delivery_ids: list[int], countdown: int = 0) -> None:
 # 3. Deliver -----------------------------------------------------------------------
 
 
+# With the default base of 30 s the retries come 30 s, 1, 2, 4, 8, 16, 32, 60 and 60 min
+# apart: a delivery is given up only after some three hours of failing, so an SMTP
+# server that is down for an hour loses no mail (python -m bench.faults checks this).
+MAX_ATTEMPTS = 10
+
+
 def retry_delay(attempts: int) -> int:
     base = _setting("RETRY_BASE_SECONDS", 30)
     return min(base * 2 ** max(attempts - 1, 0), 3600)
@@ -264,7 +270,7 @@ def send_delivery(delivery_id: int) -> str:
         except (smtplib.SMTPException, OSError) as exc:
             delivery.attempts += 1
             delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if delivery.attempts >= _setting("MAX_ATTEMPTS", 6):
+            if delivery.attempts >= _setting("MAX_ATTEMPTS", MAX_ATTEMPTS):
                 delivery.state = Delivery.State.FAILED
             delivery.save(update_fields=["attempts", "last_error", "state", "updated_at"])
             logger.warning(
@@ -304,11 +310,17 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     )
     for pk in stale_happenings:
         queue_fan_out(pk, reclaim_before=cutoff)
-    stale_deliveries = list(
-        Delivery.objects.filter(
+    # A delivery that failed waits for its retry (retry_delay); only one whose retry is
+    # overdue as well was lost. Re-queueing the others would spend their attempts early.
+    stale_deliveries = [
+        pk
+        for pk, attempts, updated_at in Delivery.objects.filter(
             state=Delivery.State.PENDING, frequency=Frequency.IMMEDIATE, updated_at__lt=cutoff
-        ).values_list("pk", flat=True)[:5000]
-    )
+        )
+        .order_by("updated_at")
+        .values_list("pk", "attempts", "updated_at")[:5000]
+        if not attempts or updated_at + timedelta(seconds=retry_delay(attempts)) < cutoff
+    ]
     for batch in _chunks(stale_deliveries, _setting("EMAIL_BATCH", 200)):
         queue_deliveries(batch)
     if stale_happenings or stale_deliveries:
