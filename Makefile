@@ -73,6 +73,18 @@ bench-scale: install ## Fill DATABASE_URL (PostgreSQL) at SCALE=national|regiona
 	$(BIN)/python -m bench.production $(BENCH_ARGS)
 	$(BIN)/python -m bench.reply_fanout
 
+bench-faults: install ## Fault scenarios (Redis, worker, SMTP, web restart) on DATABASE_URL (PostgreSQL); PASS/FAIL each
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "bench-faults needs DATABASE_URL=postgres://…"; exit 2;; esac
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python -m bench.faults
+
+bench-load: install ## 200 simulated members for 10 minutes on DATABASE_URL (PostgreSQL); LOAD_ARGS="--users 50 --minutes 1"
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "bench-load needs DATABASE_URL=postgres://…"; exit 2;; esac
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
 audit: install ## Check the locked dependencies against known vulnerabilities (needs the internet)
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/lock.txt
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/dev-lock.txt
@@ -80,4 +92,4 @@ audit: install ## Check the locked dependencies against known vulnerabilities (n
 clean: ## Remove the virtual environment, node_modules and var/
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help install setup run browser test lint format messages lock bench bench-scale audit clean
+.PHONY: help install setup run browser test lint format messages lock bench bench-scale bench-faults bench-load audit clean

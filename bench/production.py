@@ -1018,8 +1018,9 @@ def run(args: argparse.Namespace) -> int:
         return status
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
+def run_main(run, args) -> int:
+    """Run a benchmark's `run(args)`: Ctrl-C and SIGTERM stop its servers (exit 130), an
+    unexpected error prints its traceback (exit 2)."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started ignoring it
     try:
@@ -1032,6 +1033,10 @@ def main(argv=None) -> int:
     except Exception:
         traceback.print_exc()
         return 2
+
+
+def main(argv=None) -> int:
+    return run_main(run, parse_args(argv))
 
 
 if __name__ == "__main__":
