@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
@@ -163,6 +163,10 @@ class PageTypesUsageReport(PageTypesUsageReportView):
         return page_types
 
 
+def not_a_number(request, *args, **kwargs):
+    raise Http404
+
+
 def _admin_view(view):
     """The decorators Wagtail's admin URLs get (wagtail.admin.urls)."""
     return never_cache(display_custom_404(require_admin_access(view)))
@@ -203,4 +207,11 @@ urlpatterns = [
     path("choose-page/", _admin_view(BrowseView.as_view())),
     path("choose-page/<int:parent_page_id>/", _admin_view(BrowseView.as_view())),
     path("choose-page/chosen-multiple/", _admin_view(ChosenMultipleView.as_view())),
+    # Wagtail's "chosen" views of the document, image and snippet choosers turn an id
+    # that is no number into a server error; every model they serve here has numeric ids.
+    re_path(
+        r"^(?:documents/chooser|images/chooser|snippets/choose/[^/]+/[^/]+)"
+        r"/chosen/[^/]*[^/0-9][^/]*/$",
+        _admin_view(not_a_number),
+    ),
 ]

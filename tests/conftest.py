@@ -28,12 +28,13 @@ def _fresh_cache():
 
 
 def clear_test_cache() -> None:
-    """Empty this test process's cache. On Redis only its own keys go: the database is
-    shared with the Celery broker and, under pytest-xdist, with the other test processes."""
+    """Empty this test process's cache (on Redis: the whole database, broker included, so
+    no message of an earlier test reaches a later test's worker). Under pytest-xdist the
+    Redis database is shared with the other test processes: only this one's keys go."""
     from django.core.cache import cache
     from django.core.cache.backends.redis import RedisCache
 
-    if not isinstance(cache, RedisCache):
+    if not isinstance(cache, RedisCache) or not settings.XDIST_WORKER:
         cache.clear()
         return
     client = cache._cache.get_client(write=True)

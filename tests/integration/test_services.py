@@ -100,7 +100,7 @@ def test_search_finds_entries_through_the_gin_index(db):
 def test_cache_and_broker_are_the_ones_configured():
     redis_url = os.environ.get("REDIS_URL", "")
     backend = caches["default"].__class__.__name__
-    assert backend == ("RedisCache" if redis_url else "FileBasedCache")
+    assert backend == ("DegradingRedisCache" if redis_url else "FileBasedCache")
     cache.set("integration:probe", {"ok": True}, 30)
     assert cache.get("integration:probe") == {"ok": True}
     with celery_app.connection_for_write() as conn:

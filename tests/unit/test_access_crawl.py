@@ -1500,3 +1500,20 @@ def assert_nothing_changed(w) -> None:
     assert not Enrolment.objects.filter(user__in=refused, course=w["course"]).exists()
     assert Membership.objects.get(pk=w["membership"].pk).state == MembershipState.ACTIVE
     assert not Membership.objects.filter(user__in=refused, community=w["private"]).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/documents/chooser/chosen/x/",
+        "/admin/images/chooser/chosen/1x/",
+        "/admin/snippets/choose/organisations/organisation/chosen/x/",
+    ],
+)
+def test_admin_choosers_answer_a_guessed_id_that_is_no_number_with_404(client, db, path):
+    editor = User.objects.create_superuser(email="kiezer@voorbeeld.nl", password="x")
+    enable_totp(editor)
+    client.force_login(editor)
+    assert client.get(path).status_code == 404
+    # A real number still reaches Wagtail's own view (no such document: its own 404).
+    assert client.get(path.rsplit("/", 2)[0] + "/999999/").status_code == 404
