@@ -88,7 +88,9 @@ from bench.production import (
     end_sessions,
     free_port,
     login_sessions,
+    open_occurrences,
     production_env,
+    run_main,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,7 +459,6 @@ def prepare_data() -> SimpleNamespace:
     """Bench members in the largest public community, watching its forum, immediate
     emails on; an open topic; two upcoming dates people may register for."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
     from django.utils import timezone
 
     from via_platform.communities.models import (
@@ -466,7 +467,7 @@ def prepare_data() -> SimpleNamespace:
         Role,
     )
     from via_platform.events import permissions as event_permissions
-    from via_platform.events.models import AgendaIndexPage, Occurrence, Registration
+    from via_platform.events.models import AgendaIndexPage, Registration
     from via_platform.forums import permissions as forum_permissions
     from via_platform.forums import services as forum_services
     from via_platform.forums.models import Topic, Watch, WatchLevel
@@ -522,20 +523,7 @@ def prepare_data() -> SimpleNamespace:
 
     occurrences = [
         o
-        for o in Occurrence.objects.filter(
-            start__gt=now + timedelta(days=1),
-            cancelled=False,
-            event__live=True,
-            event__cancelled=False,
-            event__registration_required=True,
-        )
-        .filter(Q(event__registration_opens__isnull=True) | Q(event__registration_opens__lte=now))
-        .filter(
-            Q(event__registration_closes__isnull=True)
-            | Q(event__registration_closes__gt=now + timedelta(days=1))
-        )
-        .select_related("event")
-        .order_by("start", "pk")
+        for o in open_occurrences(now, timedelta(days=1)).order_by("start", "pk")
         if event_permissions.can_register(users[0], o.event.specific)
     ]
     if len(occurrences) < 2:
@@ -1162,8 +1150,6 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", choices=list(SCENARIOS))
     parser.add_argument("--static-root", type=Path, help="reuse collected static files here")
     args = parser.parse_args(argv)
-    from bench.production import run_main
-
     return run_main(run, args)
 
 

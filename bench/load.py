@@ -233,18 +233,18 @@ def prepare(users: int) -> dict:
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
     from django.urls import reverse
     from django.utils import timezone
 
     from bench.faults import _path, largest_public_community
+    from bench.production import open_occurrences
     from via_platform.communities.models import (
         Membership,
         MembershipState,
         Role,
     )
     from via_platform.events import permissions as event_permissions
-    from via_platform.events.models import AgendaIndexPage, Occurrence, Registration
+    from via_platform.events.models import AgendaIndexPage, Registration
     from via_platform.forums import services as forum_services
     from via_platform.forums.models import Topic
     from via_platform.library.models import LibraryIndexPage
@@ -298,22 +298,7 @@ def prepare(users: int) -> dict:
     if not topics:
         raise SystemExit(f"{community.title} has no open topic")
     events = []
-    for occurrence in (
-        Occurrence.objects.filter(
-            start__gt=now + timedelta(days=1),
-            cancelled=False,
-            event__live=True,
-            event__cancelled=False,
-            event__registration_required=True,
-        )
-        .filter(Q(event__registration_opens__isnull=True) | Q(event__registration_opens__lte=now))
-        .filter(
-            Q(event__registration_closes__isnull=True)
-            | Q(event__registration_closes__gt=now + timedelta(days=1))
-        )
-        .select_related("event")
-        .order_by("start", "pk")[:40]
-    ):
+    for occurrence in open_occurrences(now, timedelta(days=1)).order_by("start", "pk")[:40]:
         event = occurrence.event.specific
         if event_permissions.can_register(members[0], event):
             path = _path(event)

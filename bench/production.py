@@ -333,6 +333,30 @@ def _common_word(titles) -> str | None:
     return words.most_common(1)[0][0] if words else None
 
 
+def open_occurrences(now, lead):
+    """Live dates that need registration, start after `now + lead` and take registrations
+    then (with their event)."""
+    from django.db.models import Q
+
+    from via_platform.events.models import Occurrence
+
+    return (
+        Occurrence.objects.filter(
+            start__gt=now + lead,
+            cancelled=False,
+            event__live=True,
+            event__cancelled=False,
+            event__registration_required=True,
+        )
+        .filter(Q(event__registration_opens__isnull=True) | Q(event__registration_opens__lte=now))
+        .filter(
+            Q(event__registration_closes__isnull=True)
+            | Q(event__registration_closes__gt=now + lead)
+        )
+        .select_related("event")
+    )
+
+
 def choose_pages(concurrency: int, writes: bool) -> Selection:
     """Concrete URLs and users from the database (demo content or generated data)."""
     from django.contrib.auth import get_user_model
@@ -350,7 +374,6 @@ def choose_pages(concurrency: int, writes: bool) -> Selection:
     from via_platform.events.models import (
         AgendaIndexPage,
         EventAudience,
-        Occurrence,
         Registration,
         RegistrationState,
     )
@@ -501,26 +524,11 @@ def choose_pages(concurrency: int, writes: bool) -> Selection:
         notes.append("no member may post in an open topic: the reply is left out")
 
     # A registration: an upcoming date that is open, public agenda events first.
-    occurrences = (
-        Occurrence.objects.filter(
-            start__gt=now + timedelta(hours=2),
-            cancelled=False,
-            event__live=True,
-            event__cancelled=False,
-            event__registration_required=True,
+    occurrences = open_occurrences(now, timedelta(hours=2)).annotate(
+        registered=Count(
+            "registrations", filter=Q(registrations__state=RegistrationState.REGISTERED)
         )
-        .filter(Q(event__registration_opens__isnull=True) | Q(event__registration_opens__lte=now))
-        .filter(
-            Q(event__registration_closes__isnull=True)
-            | Q(event__registration_closes__gt=now + timedelta(hours=2))
-        )
-        .select_related("event")
-        .annotate(
-            registered=Count(
-                "registrations", filter=Q(registrations__state=RegistrationState.REGISTERED)
-            )
-        )[:500]
-    )
+    )[:500]
 
     def preference(occurrence):
         event = occurrence.event
