@@ -61,3 +61,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.notifying"]  # noqa: F405
 NOTIFICATIONS_FANOUT_CHUNK = int(os.environ.get("NOTIFICATIONS_FANOUT_CHUNK", "1000"))
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30"))
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database need not survive a crash: commits (and the flushes between
+    # transactional tests) do not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
