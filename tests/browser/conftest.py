@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
 ]
 # WCAG 2.1 AA, the level Dutch government sites must meet.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# expect() waits for the page to show what a test looks for; give a loaded machine (the
+# parallel suite on two cores) as long as the page actions get.
+expect.set_options(timeout=15_000)
 
 
 def _chromium_executable() -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.conftest import totp_code, wait_for
@@ -87,7 +88,7 @@ def test_join_verify_profile_2fa_export_and_leave(demo_site, page, smtp_server):
     page.get_by_label(re.compile(r"^Organisatie")).select_option(label="Gemeente Rotterdam")
     page.get_by_role("group", name="Wie ziet mijn naam?").get_by_label("Iedereen").check()
     page.get_by_role("button", name="Profiel opslaan").click()
-    assert page.get_by_text("Je profiel is opgeslagen").is_visible()
+    expect(page.get_by_text("Je profiel is opgeslagen")).to_be_visible()
     user = User.objects.get(email=EMAIL)
     assert user.get_full_name() == "Fatima El Amrani"
     assert user.profile.organisation.name == "Gemeente Rotterdam"
@@ -105,7 +106,7 @@ def test_join_verify_profile_2fa_export_and_leave(demo_site, page, smtp_server):
     assert_accessible(page)
     page.get_by_label("Code").fill(totp_code(secret, periods_ahead=1))
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
     # Download my data.
     page.goto("/account/privacy/")
@@ -122,23 +123,23 @@ def test_join_verify_profile_2fa_export_and_leave(demo_site, page, smtp_server):
     delete.get_by_label("Je wachtwoord").fill("verkeerd")
     delete.get_by_role("checkbox").check()
     delete.get_by_role("button", name="Verwijder mijn account").click()
-    assert page.get_by_text("niet je huidige wachtwoord").is_visible()
+    expect(page.get_by_text("niet je huidige wachtwoord")).to_be_visible()
     assert_accessible(page)
     delete = page.locator("form[action$='/verwijderen/']")
     delete.get_by_label("Je wachtwoord").fill(PASSWORD)
     delete.get_by_role("checkbox").check()
     delete.get_by_role("button", name="Verwijder mijn account").click()
-    assert page.get_by_text("Je account is verwijderd").is_visible()
+    expect(page.get_by_text("Je account is verwijderd")).to_be_visible()
     assert not User.objects.filter(email=EMAIL).exists()
 
 
 def test_coordinator_without_2fa_is_led_to_set_it_up(demo_site, page):
     log_in(page, "coordinator@voorbeeld.nl", "leernetwerk-demo")
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     page.goto("/admin/")
     # allauth asks for the password again before any security change.
     page.wait_for_url("**/account/reauthenticate/**")
-    assert page.get_by_text("tweestapsverificatie").first.is_visible()
+    expect(page.get_by_text("tweestapsverificatie").first).to_be_visible()
     activate_totp(page, "leernetwerk-demo")
     # Once it is on, the way back to where they were going is offered.
     page.get_by_role("link", name="Ga verder waar je heen wilde").click()
@@ -163,7 +164,7 @@ def test_coordinator_without_2fa_is_led_to_set_it_up(demo_site, page):
 )
 def test_account_and_directory_pages_are_accessible(demo_site, page, path):
     log_in(page, "klantmanager@voorbeeld.nl", "leernetwerk-demo")
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     if path == "member-page":
         path = f"/leden/{User.objects.get(email='klantmanager@voorbeeld.nl').pk}/"
     page.goto(path)
@@ -180,7 +181,7 @@ def test_notification_centre_journey(demo_site, page):
         services.fan_out(happening.pk)
     log_in(page, "klantmanager@voorbeeld.nl", "leernetwerk-demo")
     header = page.get_by_role("banner")
-    assert header.get_by_role("link", name=re.compile(r"Meldingen\s*1 ongelezen")).is_visible()
+    expect(header.get_by_role("link", name=re.compile(r"Meldingen\s*1 ongelezen"))).to_be_visible()
     header.get_by_role("link", name=re.compile("Meldingen")).click()
     page.get_by_role("button", name=re.compile("Welkom")).click()
     page.wait_for_url("**/account/profiel/")
@@ -195,5 +196,5 @@ def test_unsubscribe_page_is_accessible_without_login(demo_site, page):
     page.goto(f"/meldingen/afmelden/{unsubscribe_token(person.pk, Category.REPLIES, 'd1')}/")
     assert_accessible(page)
     page.get_by_role("button", name="Stop deze e-mails").click()
-    assert page.get_by_text("Gelukt").is_visible()
+    expect(page.get_by_text("Gelukt")).to_be_visible()
     assert_accessible(page)

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_account_journey import log_in
@@ -38,23 +39,23 @@ def test_request_approval_and_members_only_content(demo_site, page):
     page.goto("/netwerken/")
     assert_accessible(page)
     page.get_by_role("link", name="Lerend netwerk Intensieve begeleiding").click()
-    assert page.get_by_text("alleen voor leden").is_visible()
+    expect(page.get_by_text("alleen voor leden")).to_be_visible()
     assert page.get_by_text("taalcoaching").count() == 0
     assert_accessible(page)
     page.get_by_label(re.compile("Bericht aan de coördinatoren")).fill(
         "Ik begeleid statushouders in Rotterdam en wil graag leren van andere gemeenten."
     )
     page.get_by_role("button", name="Vraag lidmaatschap aan").click()
-    assert page.get_by_text("Je aanvraag wacht op een coördinator").is_visible()
+    expect(page.get_by_text("Je aanvraag wacht op een coördinator")).to_be_visible()
     log_out(page)
 
     # The coordinator approves the request from the members page.
     log_in(page, "coordinator@voorbeeld.nl", "leernetwerk-demo")
     page.goto(IB + "leden/")
     assert_accessible(page)
-    assert page.get_by_text("wil graag leren van andere gemeenten").is_visible()
+    expect(page.get_by_text("wil graag leren van andere gemeenten")).to_be_visible()
     page.get_by_role("button", name=re.compile("^Goedkeuren")).click()
-    assert page.get_by_text("is nu lid").is_visible()
+    expect(page.get_by_text("is nu lid")).to_be_visible()
     log_out(page)
 
     # The klantmanager now reads the members-only content and the welcome block.
@@ -62,8 +63,8 @@ def test_request_approval_and_members_only_content(demo_site, page):
     assert Membership.objects.get(community=community, user=klantmanager).state == "active"
     log_in(page, "klantmanager@voorbeeld.nl", "leernetwerk-demo")
     page.goto(IB)
-    assert page.get_by_text("taalcoaching").is_visible()
-    assert page.get_by_role("heading", name="Welkom, begin hier").is_visible()
+    expect(page.get_by_text("taalcoaching")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welkom, begin hier")).to_be_visible()
     assert_accessible(page)
 
 
@@ -75,7 +76,7 @@ def test_invitation_to_someone_without_an_account_leads_to_membership(demo_site,
     assert_accessible(page)
     page.get_by_label(re.compile("E-mailadressen")).fill("nieuwe.coordinator@vng.example")
     page.get_by_role("button", name="Uitnodigingen versturen").click()
-    assert page.get_by_text("1 uitnodiging verstuurd").is_visible()
+    expect(page.get_by_text("1 uitnodiging verstuurd")).to_be_visible()
     log_out(page)
 
     # The invitation arrives by real SMTP; the person signs up with that address.
@@ -101,7 +102,7 @@ def test_invitation_to_someone_without_an_account_leads_to_membership(demo_site,
     # The hidden community now exists for them, and they are a member.
     log_in(page, "nieuwe.coordinator@vng.example", "Taskforce-2026!")
     page.goto(community.url)
-    assert page.get_by_text(re.compile(r"Je bent lid")).is_visible()
+    expect(page.get_by_text(re.compile(r"Je bent lid"))).to_be_visible()
     assert_accessible(page)
 
 
@@ -145,5 +146,5 @@ def test_an_invitation_can_be_declined(demo_site, page):
     page.goto(community.url)
     assert_accessible(page)
     page.get_by_role("button", name="Uitnodiging afslaan").click()
-    assert page.get_by_text("Je hebt de uitnodiging afgeslagen").is_visible()
+    expect(page.get_by_text("Je hebt de uitnodiging afgeslagen")).to_be_visible()
     assert page.goto(community.url).status == 404

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cms.models import HomePage
 from tests.browser.conftest import axe_violations
@@ -96,14 +97,14 @@ def test_waitlist_and_promotion(demo_site, page, live_server):
     # The first person finds the event in the agenda and takes the only place.
     _as(page, live_server, FIRST)
     page.goto(agenda.url)
-    assert page.get_by_text("1 place left").first.is_visible()
+    expect(page.get_by_text("1 place left").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=event.title).click()
-    assert page.get_by_role("heading", level=1, name=event.title).is_visible()
+    expect(page.get_by_role("heading", level=1, name=event.title)).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("Accessibility needs")).fill("Graag een plek vooraan")
     page.get_by_role("button", name="Register").click()
-    assert page.locator(".site-event__state").get_by_text("You are registered.").is_visible()
+    expect(page.locator(".site-event__state").get_by_text("You are registered.")).to_be_visible()
     assert_accessible(page)
     # The confirmation mail carries the invitation for their calendar.
     (invitation,) = _invitations_to(FIRST)
@@ -112,16 +113,16 @@ def test_waitlist_and_promotion(demo_site, page, live_server):
     # The second person finds it full and joins the waitlist.
     _as(page, live_server, SECOND)
     page.goto(event.url)
-    assert page.get_by_text("Full: you can join the waitlist.").is_visible()
+    expect(page.get_by_text("Full: you can join the waitlist.")).to_be_visible()
     page.get_by_role("button", name="Join the waitlist").click()
-    assert page.get_by_text("You are on the waitlist: number 1.").is_visible()
+    expect(page.get_by_text("You are on the waitlist: number 1.")).to_be_visible()
     assert_accessible(page)
 
     # The first person cancels ...
     _as(page, live_server, FIRST)
     page.goto(event.url)
     page.get_by_role("button", name="Cancel my registration").click()
-    assert page.get_by_text("You cancelled your registration.").is_visible()
+    expect(page.get_by_text("You cancelled your registration.")).to_be_visible()
     # Their calendar gets the cancellation for the same entry.
     request, cancellation = _invitations_to(FIRST)
     assert b"METHOD:CANCEL" in cancellation and b"STATUS:CANCELLED" in cancellation
@@ -129,7 +130,7 @@ def test_waitlist_and_promotion(demo_site, page, live_server):
     # ... and the second person has the place.
     _as(page, live_server, SECOND)
     page.goto(event.url)
-    assert page.locator(".site-event__state").get_by_text("You are registered.").is_visible()
+    expect(page.locator(".site-event__state").get_by_text("You are registered.")).to_be_visible()
     assert_accessible(page)
     states = dict(
         Registration.objects.filter(occurrence__event=event).values_list("user__email", "state")
@@ -166,11 +167,11 @@ def test_coordinator_marks_attendance_at_the_door(demo_site, page, live_server):
     _as(page, live_server, "coordinator@voorbeeld.nl")
     page.goto(event.url)
     page.get_by_role("link", name="Attendees and attendance").click()
-    assert page.get_by_text("Vegetarisch").is_visible()
+    expect(page.get_by_text("Vegetarisch")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Search by name").fill(name.split()[0])
     page.get_by_role("button", name="Find attendee").click()
     page.get_by_role("button", name=re.compile("^Mark present")).first.click()
-    assert page.get_by_text("is marked present").is_visible()
+    expect(page.get_by_text("is marked present")).to_be_visible()
     assert_accessible(page)
     assert Registration.objects.get(occurrence__event=event, user=attendee).attended is True

@@ -4,6 +4,7 @@ member and hidden by the coordinator. Every page passes axe-core and the CSP."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_event_journeys import _as, assert_accessible
 from via_platform.accounts.models import User
@@ -36,11 +37,11 @@ def test_question_answer_report_and_hide(demo_site, page, live_server):
     page.get_by_label("Tags").fill("vraag, jobcoaching")
     page.get_by_label("This is a question").check()
     page.get_by_role("button", name="Preview").click()
-    assert page.locator(".site-forum__preview strong", has_text="jobcoach").is_visible()
+    expect(page.locator(".site-forum__preview strong", has_text="jobcoach")).to_be_visible()
     assert page.get_by_label("Title").input_value() == QUESTION  # kept after the preview
     assert_accessible(page)
     page.get_by_role("button", name="Post the topic").click()
-    assert page.get_by_role("heading", level=1, name=QUESTION).is_visible()
+    expect(page.get_by_role("heading", level=1, name=QUESTION)).to_be_visible()
     assert_accessible(page)
     topic = Topic.objects.get(title=QUESTION)
 
@@ -55,7 +56,7 @@ def test_question_answer_report_and_hide(demo_site, page, live_server):
     )
     page.get_by_role("button", name="Post reply").click()
     answer = Post.objects.get(topic=topic, number=2)
-    assert page.locator(f"#bericht-{answer.number} .mention").is_visible()
+    expect(page.locator(f"#bericht-{answer.number} .mention")).to_be_visible()
     assert_accessible(page)
     mention = Happening.objects.get(kind="forums.mention", target_id=str(answer.pk))
     assert mention.audience == [asker.pk]
@@ -71,7 +72,7 @@ def test_question_answer_report_and_hide(demo_site, page, live_server):
     page.goto(f"{forum}{topic.pk}/ongelezen/")
     assert page.url.endswith(f"#bericht-{answer.number}")
     page.locator(f"#bericht-{answer.number}").get_by_role("button", name="Mark as answer").click()
-    assert page.locator(".site-post--answer").get_by_text("loonkostensubsidie").is_visible()
+    expect(page.locator(".site-post--answer").get_by_text("loonkostensubsidie")).to_be_visible()
     assert_accessible(page)
     page.locator(f"#bericht-{spam.number}").get_by_role("link", name="Report").click()
     page.get_by_label("Spam or advertising").check()
@@ -84,7 +85,7 @@ def test_question_answer_report_and_hide(demo_site, page, live_server):
     _as(page, live_server, COORDINATOR)
     page.goto(forum)
     page.get_by_role("link", name="Moderation").click()
-    assert page.get_by_text("Reclame voor een webwinkel.").is_visible()
+    expect(page.get_by_text("Reclame voor een webwinkel.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Reason for hiding").first.fill("Reclame hoort niet in het forum.")
     page.get_by_role("button", name="Hide the message").first.click()
@@ -96,6 +97,6 @@ def test_question_answer_report_and_hide(demo_site, page, live_server):
     _as(page, live_server, ASKER)
     page.goto(f"{forum}{topic.pk}/")
     hidden = page.locator(f"#bericht-{spam.number}")
-    assert hidden.get_by_text("Hidden by a moderator.").is_visible()
+    expect(hidden.get_by_text("Hidden by a moderator.")).to_be_visible()
     assert page.get_by_text("goedkope werkschoenen").count() == 0
     assert_accessible(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
@@ -48,10 +49,10 @@ def test_language_switcher_keeps_choice_across_pages_and_back(demo_site, page):
     page.goto("/")
     switch_language(page, "English")
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Kennisbank").click()
-    assert page.get_by_role("button", name="Search").first.is_visible()
+    expect(page.get_by_role("button", name="Search").first).to_be_visible()
     switch_language(page, "Nederlands")
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("button", name="Zoeken").first.is_visible()
+    expect(page.get_by_role("button", name="Zoeken").first).to_be_visible()
 
 
 def test_search_journey_from_the_header(demo_site, page):
@@ -82,9 +83,9 @@ def test_demo_account_logs_in_and_out(demo_site, page):
     page.get_by_label("Wachtwoord").fill("leernetwerk-demo")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
-    assert page.get_by_role("link", name="Inloggen").is_visible()
+    expect(page.get_by_role("link", name="Inloggen")).to_be_visible()
 
 
 def test_wrong_password_keeps_the_email_and_explains_in_dutch(demo_site, page):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import axe_violations
@@ -71,17 +72,17 @@ def test_employer_completes_a_course_and_downloads_the_certificate(page, live_se
 
     # The course page explains the course; the employer enrols.
     page.goto(place.url)
-    assert page.get_by_role("heading", level=1, name=place.title).is_visible()
+    expect(page.get_by_role("heading", level=1, name=place.title)).to_be_visible()
     page.get_by_role("button", name="Enrol").click()
-    assert page.get_by_text("You are enrolled.").is_visible()
-    assert page.get_by_text("0 of 2 steps completed (0%)").is_visible()
+    expect(page.get_by_text("You are enrolled.")).to_be_visible()
+    expect(page.get_by_text("0 of 2 steps completed (0%)")).to_be_visible()
     assert_accessible(page)
 
     # The first lesson, then on to the lesson with the quiz.
     page.get_by_role("link", name="Continue where I was").click()
-    assert page.get_by_role("heading", level=1, name="Waarom objectief werven").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Waarom objectief werven")).to_be_visible()
     page.get_by_role("button", name="Lesson done").click()
-    assert page.get_by_role("heading", level=1, name="Een eerlijke selectie").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Een eerlijke selectie")).to_be_visible()
     assert page.get_by_role("button", name="Lesson done").is_disabled()
     assert_accessible(page)
 
@@ -89,19 +90,19 @@ def test_employer_completes_a_course_and_downloads_the_certificate(page, live_se
     page.get_by_label("Alleen voor stagiairs").check()
     page.get_by_label("Waar", exact=True).check()
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_text("Not passed yet").is_visible()
-    assert page.get_by_text("Nee, open hiring is voor iedereen.").is_visible()
+    expect(page.get_by_text("Not passed yet")).to_be_visible()
+    expect(page.get_by_text("Nee, open hiring is voor iedereen.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Zonder sollicitatiegesprek").check()
     page.get_by_role("button", name="Try again").click()
-    assert page.get_by_text("You passed the quiz with 100%.").is_visible()
+    expect(page.get_by_text("You passed the quiz with 100%.")).to_be_visible()
     page.get_by_role("button", name="Lesson done").click()
-    assert page.get_by_text("Congratulations: you completed the course").is_visible()
+    expect(page.get_by_text("Congratulations: you completed the course")).to_be_visible()
 
     # The dashboard lists the completed course and its certificate.
     page.goto(f"{learning_index().url}mijn/")
-    assert page.get_by_role("heading", name="Completed courses").is_visible()
+    expect(page.get_by_role("heading", name="Completed courses")).to_be_visible()
     assert_accessible(page)
     certificate = Certificate.objects.get(enrolment__user__email=EMAIL)
     with page.expect_download() as download_info:
@@ -113,8 +114,8 @@ def test_employer_completes_a_course_and_downloads_the_certificate(page, live_se
 
     # Anyone with the code can check it.
     page.get_by_role("link", name="Verification page").click()
-    assert page.get_by_role("heading", level=1, name="Valid certificate").is_visible()
-    assert page.get_by_text("Sanne Bakker", exact=True).is_visible()
+    expect(page.get_by_role("heading", level=1, name="Valid certificate")).to_be_visible()
+    expect(page.get_by_text("Sanne Bakker", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -144,12 +145,14 @@ def test_coordinator_pages_are_accessible(page, live_server):
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
     page.goto(f"{learning_index().url}?netwerk={network.pk}")
-    assert page.get_by_role("heading", name="1 course of Netwerk Inclusief begeleiden").is_visible()
+    expect(
+        page.get_by_role("heading", name="1 course of Netwerk Inclusief begeleiden")
+    ).to_be_visible()
     assert_accessible(page)
     page.goto(f"{place.url}fysieke-module/")
-    assert page.get_by_role("heading", level=1, name="Fysieke module").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Fysieke module")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{place.url}deelnemers/")
-    assert page.get_by_role("heading", name="Quiz questions").is_visible()
-    assert page.get_by_role("cell", name="leerling0@gemeente.example", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Quiz questions")).to_be_visible()
+    expect(page.get_by_role("cell", name="leerling0@gemeente.example", exact=True)).to_be_visible()
     assert_accessible(page)

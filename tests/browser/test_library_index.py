@@ -5,6 +5,7 @@ JavaScript of its own."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.library import library_index, practice
@@ -33,7 +34,7 @@ def test_library_index_with_filters_is_accessible(demo_site, page):
     _ensure_practices()
 
     page.goto("/kennisbank/?thema=1")
-    assert page.locator("#results-heading").is_visible()
+    expect(page.locator("#results-heading")).to_be_visible()
     assert page.locator("#thema-1").is_checked()
     assert page.locator(".site-practice-card").count() >= 2
     assert axe_violations(page) == [], page.url

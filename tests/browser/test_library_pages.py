@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_account_journey import log_in
@@ -82,25 +83,25 @@ def test_a_klantmanager_marks_that_the_gemeente_applies_a_practice(demo_site, pa
     in_english(page, live_server)
     page.goto(practice_page.url)
     assert page.get_by_role("heading", level=1).inner_text() == "Werkproef met vaste opdrachten"
-    assert page.get_by_text("Applied by 0 organisations").is_visible()
-    assert page.get_by_text("(OpenDocument text, 4.0 KB)").is_visible()
+    expect(page.get_by_text("Applied by 0 organisations")).to_be_visible()
+    expect(page.get_by_text("(OpenDocument text, 4.0 KB)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="We apply this").click()
     page.wait_for_load_state()
-    assert page.get_by_text(
-        "Thank you: Gemeente Rotterdam now counts as applying this practice."
-    ).is_visible()
-    assert page.get_by_text("Applied by 1 organisation", exact=True).is_visible()
-    assert page.get_by_role("button", name="We no longer apply this").is_visible()
+    expect(
+        page.get_by_text("Thank you: Gemeente Rotterdam now counts as applying this practice.")
+    ).to_be_visible()
+    expect(page.get_by_text("Applied by 1 organisation", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="We no longer apply this")).to_be_visible()
     assert_accessible(page)
 
     # A reload does not mark it twice; taking the mark away brings the count back.
     page.reload()
-    assert page.get_by_text("Applied by 1 organisation", exact=True).is_visible()
+    expect(page.get_by_text("Applied by 1 organisation", exact=True)).to_be_visible()
     page.get_by_role("button", name="We no longer apply this").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Applied by 0 organisations").is_visible()
+    expect(page.get_by_text("Applied by 0 organisations")).to_be_visible()
 
     # The related practice and the organisation are one click away.
     page.get_by_role("link", name="Anonieme eerste selectie in de test").click()
@@ -162,6 +163,6 @@ def test_menukaart_collection_and_members_only_pages_are_accessible(demo_site, p
     response = page.goto(private.url)
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "For members only"
-    assert page.get_by_role("link", name="Lerend netwerk Intensieve begeleiding").is_visible()
+    expect(page.get_by_role("link", name="Lerend netwerk Intensieve begeleiding")).to_be_visible()
     assert page.get_by_role("link", name=re.compile("Log in if you are already a member"))
     assert_accessible(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_account_journey import log_in
@@ -62,7 +63,7 @@ def test_propose_request_changes_resubmit_and_publish(demo_site, page, live_serv
     # The klantmanager proposes a practice for their lerend netwerk, with a PDF.
     as_person(page, live_server, SUBMITTER)
     page.goto("/kennisbank/indienen/")
-    assert page.get_by_role("heading", name="Propose a practice").is_visible()
+    expect(page.get_by_role("heading", name="Propose a practice")).to_be_visible()
     assert page.get_by_label("Contact email address").input_value() == SUBMITTER
     assert_accessible(page)
     fill_practice(page)
@@ -74,35 +75,39 @@ def test_propose_request_changes_resubmit_and_publish(demo_site, page, live_serv
     )
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()
-    assert page.get_by_text("has been sent for review").is_visible()
-    assert page.get_by_role("heading", name=re.compile("Status: In review")).is_visible()
-    assert page.get_by_role("link", name="plan-van-aanpak").is_visible()
+    expect(page.get_by_text("has been sent for review")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Status: In review"))).to_be_visible()
+    expect(page.get_by_role("link", name="plan-van-aanpak")).to_be_visible()
     assert page.get_by_role("button", name="Publish").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="My submissions").click()
-    assert page.get_by_text("In review").first.is_visible()
+    expect(page.get_by_text("In review").first).to_be_visible()
     assert_accessible(page)
 
     # The coordinator finds it awaiting review and asks for changes.
     as_person(page, live_server, COORDINATOR)
     page.goto("/kennisbank/inzendingen/")
-    assert page.get_by_role("heading", name="Awaiting my review").is_visible()
+    expect(page.get_by_role("heading", name="Awaiting my review")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
-    assert page.get_by_role("heading", name="Your review").is_visible()
+    expect(page.get_by_role("heading", name="Your review")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What should change?").fill(
         "Noem hoeveel deelnemers er na drie maanden nog werken."
     )
     page.get_by_role("button", name="Request changes").click()
     page.wait_for_load_state()
-    assert page.get_by_text("has been asked to make changes").is_visible()
-    assert page.get_by_role("heading", name=re.compile("Status: Changes requested")).is_visible()
+    expect(page.get_by_text("has been asked to make changes")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Status: Changes requested"))
+    ).to_be_visible()
 
     # The submitter reads the comment, edits and resubmits.
     as_person(page, live_server, SUBMITTER)
     page.goto("/kennisbank/inzendingen/")
-    assert page.get_by_text("Noem hoeveel deelnemers er na drie maanden nog werken.").is_visible()
+    expect(
+        page.get_by_text("Noem hoeveel deelnemers er na drie maanden nog werken.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Edit and send again")).first.click()
     assert page.get_by_label("Title", exact=True).input_value() == TITLE
@@ -113,24 +118,26 @@ def test_propose_request_changes_resubmit_and_publish(demo_site, page, live_serv
     )
     page.get_by_role("button", name="Save and send for review again").click()
     page.wait_for_load_state()
-    assert page.get_by_text("sent for review again").is_visible()
-    assert page.get_by_role("heading", name=re.compile("Status: In review")).is_visible()
+    expect(page.get_by_text("sent for review again")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Status: In review"))).to_be_visible()
 
     # The coordinator publishes it; it is live at its own address.
     as_person(page, live_server, COORDINATOR)
     page.goto("/kennisbank/inzendingen/")
     page.get_by_role("link", name=TITLE).click()
-    assert page.get_by_text("Van de 24 deelnemers werken er na drie maanden nog 21.").is_visible()
+    expect(
+        page.get_by_text("Van de 24 deelnemers werken er na drie maanden nog 21.")
+    ).to_be_visible()
     page.get_by_role("button", name="Publish").click()
     page.wait_for_load_state()
-    assert page.get_by_text("is published").first.is_visible()
+    expect(page.get_by_text("is published").first).to_be_visible()
     assert_accessible(page)
     practice = PracticePage.objects.get(title=TITLE)
     assert practice.live and practice.members_only
     page.get_by_role("link", name="View the published practice").click()
     page.wait_for_url(f"**{practice.url}")
-    assert page.get_by_role("heading", name=TITLE, level=1).is_visible()
-    assert page.get_by_text("Van de 24 deelnemers").is_visible()
+    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    expect(page.get_by_text("Van de 24 deelnemers")).to_be_visible()
 
 
 def test_a_wrong_file_type_is_refused_and_the_typed_title_kept(demo_site, page, live_server):
@@ -145,9 +152,9 @@ def test_a_wrong_file_type_is_refused_and_the_typed_title_kept(demo_site, page, 
     )
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()
-    assert page.get_by_text("“rapport.pdf” is not really a .pdf file").is_visible()
+    expect(page.get_by_text("“rapport.pdf” is not really a .pdf file")).to_be_visible()
     assert page.get_by_label("Title", exact=True).input_value() == TITLE
     assert page.get_by_label(COMMUNITY).is_checked()
-    assert page.get_by_text("Choose the files you want to add again").is_visible()
+    expect(page.get_by_text("Choose the files you want to add again")).to_be_visible()
     assert_accessible(page)
     assert not PracticePage.objects.filter(title=TITLE).exists()
