@@ -39,10 +39,9 @@ browser: install
 	@if [ -n "$$PLAYWRIGHT_CHROMIUM_EXECUTABLE" ] || [ -x /usr/bin/chromium ]; then :; \
 	else $(BIN)/playwright install chromium; fi
 
-# Test processes side by side (pytest-xdist); each has its own database, cache keys,
-# Celery queue and mail folder (tests/settings.py). Against Redis, one process: each test
-# starts from an empty Redis database, which is also the Celery broker.
-TEST_PROCESSES ?= $(if $(REDIS_URL),0,auto)
+# Test processes side by side (pytest-xdist); each has its own database, Redis database,
+# cache keys, Celery queue and mail folder (tests/settings.py).
+TEST_PROCESSES ?= auto
 test: install var browser ## Run the whole test suite (unit, integration, browser)
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 

@@ -28,19 +28,12 @@ def _fresh_cache():
 
 
 def clear_test_cache() -> None:
-    """Empty this test process's cache (on Redis: the whole database, broker included, so
-    no message of an earlier test reaches a later test's worker). Under pytest-xdist the
-    Redis database is shared with the other test processes: only this one's keys go."""
+    """Empty this test process's cache (on Redis: its whole database, broker included, so
+    no message of an earlier test reaches a later test's worker; under pytest-xdist each
+    test process has a Redis database of its own, see tests/settings.py)."""
     from django.core.cache import cache
-    from django.core.cache.backends.redis import RedisCache
 
-    if not isinstance(cache, RedisCache) or not settings.XDIST_WORKER:
-        cache.clear()
-        return
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    cache.clear()
 
 
 @pytest.fixture

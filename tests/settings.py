@@ -12,6 +12,27 @@ from pathlib import Path
 # the same tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _redis_url_of_this_test_process() -> str:
+    """Under pytest-xdist each test process gets a Redis database of its own (the number
+    in REDIS_URL plus the process index, modulo 16), so emptying it before each test
+    (cache, rate limits and the Celery broker) never touches another process's state.
+    Worker subprocesses inherit the already chosen URL."""
+    url = os.environ.get("REDIS_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker or os.environ.get("VIA_TEST_REDIS_URL"):
+        return url
+    base, _, number = url.rpartition("/")
+    index = int(worker.removeprefix("gw"))
+    if not number.isdecimal() or index >= 16:
+        raise RuntimeError(f"cannot give test process {worker} a Redis database of {url}")
+    os.environ["VIA_TEST_REDIS_URL"] = f"{base}/{(int(number) + index) % 16}"
+    return os.environ["VIA_TEST_REDIS_URL"]
+
+
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = _redis_url_of_this_test_process()
+
 from via_platform.settings import *  # noqa: E402, F403
 from via_platform.settings import (  # noqa: E402
     CACHES,
@@ -22,8 +43,8 @@ from via_platform.settings import (  # noqa: E402
 
 # One run id per test run, inherited by the worker subprocesses it starts, so two runs
 # on one machine never share a database file or a cache. Under pytest-xdist each test
-# process (gw0, gw1, …) also gets stores of its own: cache keys, Celery queue, broker
-# folder, mail and media; pytest-django gives each its own test database.
+# process (gw0, gw1, …) also gets stores of its own: cache keys, Redis database, Celery
+# queue, broker folder, mail and media; pytest-django gives each its own test database.
 TEST_RUN_ID = os.environ.setdefault("VIA_TEST_RUN_ID", str(os.getpid()))
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 TEST_STORE_ID = f"{TEST_RUN_ID}-{XDIST_WORKER}" if XDIST_WORKER else TEST_RUN_ID
