@@ -32,12 +32,13 @@ Scenarios (each prints `PASS <name>: <figures>` or `FAIL <name>: <why>`):
   read; the redis-server is killed for 20 s and started again on the same port (empty).
   Every response during the outage must be < 500; afterwards every notification email
   of every post and registration that succeeded arrives exactly once.
-- worker_killed: a fan-out of ~200 emails; the worker (its whole process group) gets
-  SIGKILL when a third has arrived; a new worker starts. Each email arrives once.
-  A delivery is marked sent in the transaction that sends it, so a kill in the moment
-  between the SMTP server's acceptance and that commit sends the email again (with the
-  same Message-ID); the scenario then fails and says how many were accepted before the
-  kill. On this machine that happens in some runs, not in others.
+- worker_killed: a fan-out of ~200 emails to an SMTP server that takes 30 ms to accept
+  each (as a server that writes its queue to disk and scans the message does); the
+  worker (its whole process group) gets SIGKILL as the 60th arrives; a new worker
+  starts. Each email arrives once: the worker commits "sent" before it sends the end
+  of the message (via_platform/notifications/smtp.py), so the email the server was
+  accepting at the kill is not sent again, and one cut off before its end is discarded
+  by the server and sent again whole.
 - smtp_down: the SMTP server is stopped, members post replies, the sends fail and are
   retried; the server comes back (same port) and every email arrives once. Also checks
   that the production retry schedule (NOTIFICATIONS_RETRY_BASE_SECONDS,
@@ -839,8 +840,8 @@ def scenario_worker_killed(ctx) -> tuple[bool, str]:
     ctx.totals.duplicates += len(state["duplicates"])
     problems = mail_problems(state)
     if state["duplicates"]:
-        # Accepted by SMTP before the kill, yet sent again: the worker died after the
-        # server took the message and before the database recorded it as sent.
+        # Accepted by SMTP before the kill, yet sent again: the database had not
+        # recorded it as sent although the server had its end.
         early = sum(
             1
             for message_id in before_kill
@@ -849,7 +850,7 @@ def scenario_worker_killed(ctx) -> tuple[bool, str]:
         )
         problems.append(
             f"{early} of them SMTP had accepted before the kill, while their 'sent' was not "
-            "committed yet (at-least-once window); each copy has the same Message-ID"
+            "committed; each copy has the same Message-ID"
         )
     if arrived < 60 or at_kill >= state["deliveries"]:
         problems.append(f"the kill did not come mid-way ({at_kill} of {state['deliveries']})")

@@ -88,7 +88,7 @@ def start_worker(request, transactional_db):
             "DATABASE_URL": _database_url_for_subprocess(),
             **extra_env,
         }
-        log_path = settings.VAR_DIR / f"test-worker-{len(started)}.log"
+        log_path = settings.VAR_DIR / f"test-worker{settings.XDIST_WORKER}-{len(started)}.log"
         log = open(log_path, "w")  # noqa: SIM115
         request.node.worker_logs = [*getattr(request.node, "worker_logs", []), log_path]
         process = subprocess.Popen(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import smtplib
 import socket
 from datetime import timedelta
 
@@ -143,3 +144,115 @@ def test_smtp_server_that_refuses_twice_gets_the_mail_once(start_worker, smtp):
 
     time.sleep(3)
     assert len(inbox.accepted) == 1
+
+
+# Killed at either side of the commit -------------------------------------------------
+# A subprocess sends one delivery to the real SMTP server and SIGKILLs itself at a chosen
+# moment; the test then lets the sweep's retry run and counts what the server accepted.
+KILLED_SENDER = """
+import os, signal, sys
+import django
+django.setup()
+from via_platform.notifications import services, smtp
+
+moment, delivery_id = sys.argv[1], int(sys.argv[2])
+send_all_but_the_end = smtp.HeldEmail.send_all_but_the_end
+
+def content_sent_then_killed(self):
+    send_all_but_the_end(self)  # envelope and content written, "sent" not committed
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def end_sent_then_killed(self):
+    self.smtp.send(b".\\r\\n")  # after the commit: the end written, no reply read
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if moment == "before_commit":
+    smtp.HeldEmail.send_all_but_the_end = content_sent_then_killed
+else:
+    smtp.HeldEmail.finish = end_sent_then_killed
+services.send_delivery(delivery_id)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("moment", "state_after_kill", "accepted_after_kill"),
+    [("before_commit", "pending", 0), ("after_end_of_data", "sent", 1)],
+)
+def test_a_sender_killed_around_the_commit_sends_the_email_exactly_once(
+    smtp, settings, moment, state_after_kill, accepted_after_kill
+):
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT, _database_url_for_subprocess
+
+    inbox, email_url = smtp()
+    (person,) = make_people(1)
+    services.fan_out(record([person]).pk)
+    delivery = Delivery.objects.get()
+
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_SENDER, moment, str(delivery.pk)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": _database_url_for_subprocess(),
+            "EMAIL_URL": email_url,
+        },
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    time.sleep(1)  # the server has read everything the dead sender's socket held
+    delivery.refresh_from_db()
+    assert delivery.state == state_after_kill
+    assert len(inbox.accepted) == accepted_after_kill
+
+    # The sweeper's retry (here in this process, to the same server).
+    host, port = email_url.removeprefix("smtp://").split(":")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = host, int(port)
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    assert services.send_delivery(delivery.pk) == ("sent" if moment == "before_commit" else "gone")
+    assert len(inbox.accepted) == 1
+    assert inbox.accepted[0].rcpt_tos == [User.objects.get(pk=person).email]
+
+
+@pytest.mark.django_db
+def test_a_server_that_refuses_the_finished_message_gets_it_again_later(smtp, settings):
+    inbox, email_url = smtp(refusals=1)
+    host, port = email_url.removeprefix("smtp://").split(":")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = host, int(port)
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    people = make_people(2)
+    services.fan_out(record(people[:1]).pk)
+    delivery = Delivery.objects.get()
+
+    # "sent" was committed before the final ".", then the server answered 451.
+    assert services.send_delivery(delivery.pk) == "pending"
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.sent_at) == (1, None)
+    assert "451" in delivery.last_error
+    assert services.send_delivery(delivery.pk) == "sent"
+    assert len(inbox.accepted) == 1
+
+    # A digest refused at its end is as if it never ran: the items wait for the next one.
+    from via_platform.notifications.models import DigestRun
+    from via_platform.notifications.registry import Category, Frequency
+
+    reader = User.objects.get(pk=people[1])
+    services.set_preference(reader, Category.REPLIES, Frequency.DAILY)
+    services.fan_out(record([reader.pk], title="Vraag voor de samenvatting").pk)
+    inbox.refusals += 1
+    today = timezone.localdate()
+    with pytest.raises(smtplib.SMTPDataError):
+        services.send_digest(reader.pk, Frequency.DAILY, today)
+    assert not DigestRun.objects.exists()
+    assert Delivery.objects.get(recipient=reader).state == "pending"
+    assert services.send_digest(reader.pk, Frequency.DAILY, today) == 1
+    assert len(inbox.accepted) == 2
+    assert Delivery.objects.get(recipient=reader).state == "sent"
