@@ -8,10 +8,8 @@ Flow (the outbox pattern):
    queues the immediate deliveries in batches. Unique constraints make a second run
    after a crash add nothing twice.
 3. `send_delivery()` locks a pending Delivery, checks permission and preference again,
-   hands the email to the SMTP server and marks it sent in the same transaction; the
-   server gets the end of the message only after the commit (smtp.HeldEmail), so a
-   crash never sends it twice. Failures retry with backoff and end as `failed`,
-   visible and retryable in the admin.
+   sends, and marks it sent in the same transaction; failures retry with backoff and
+   end as `failed`, visible and retryable in the admin.
 4. `sweep()` (beat, every few minutes) re-queues what was left pending.
 5. `send_digest()` bundles a person's pending digest deliveries once per period.
 """
@@ -19,8 +17,10 @@ Flow (the outbox pattern):
 from __future__ import annotations
 
 import logging
+import smtplib
 import zoneinfo
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from email import encoders
 from email.message import Message
@@ -31,7 +31,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import SafeMIMEText
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -54,7 +55,6 @@ from via_platform.notifications.registry import (
     resolve_audience,
     users_who_joined_something,
 )
-from via_platform.notifications.smtp import SEND_ERRORS, HeldEmail
 
 logger = logging.getLogger("via.notifications")
 
@@ -248,68 +248,88 @@ def _current_frequency(user_id: int, category: str) -> str:
 def send_delivery(delivery_id: int) -> str:
     """Send one pending immediate email. Returns the resulting state.
 
-    The delivery is marked sent in the transaction that hands the email to the SMTP
-    server, and the server gets the end of the message only once that has committed
-    (smtp.HeldEmail): a worker killed at any moment neither loses it nor sends it twice.
+    The delivery is marked sent in the transaction that sends it, so a worker killed
+    before the SMTP server accepted the email leaves it pending, to be sent later; never
+    lost. Only a kill in the moment between the server's acceptance and that commit
+    sends it again, with the same Message-ID; the commit is all that is left to do in
+    that moment, and it is quick (the helpers below).
     """
-    email = None
-    try:
-        with transaction.atomic():
-            delivery = (
-                Delivery.objects.select_for_update()
-                .select_related("recipient", "happening")
-                .filter(pk=delivery_id, state=Delivery.State.PENDING)
-                .first()
-            )
-            if delivery is None:
-                return "gone"  # sent or handled by an earlier run: never twice
-            happening, person = delivery.happening, delivery.recipient
-            kind = get_kind(happening.kind)
-            if (
-                not person.is_active
-                or not kind.can_view(person, happening.target)
-                or _current_frequency(person.pk, kind.category) != Frequency.IMMEDIATE
-            ):
-                delivery.state = Delivery.State.SKIPPED
-                delivery.save(update_fields=["state", "updated_at"])
-                return delivery.state
-            email = HeldEmail(build_single_email(delivery))
-            try:
-                email.send_all_but_the_end()
-            except SEND_ERRORS as exc:
-                return _record_failure(delivery, exc)
-            delivery.state = Delivery.State.SENT
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["state", "sent_at", "updated_at"])
+    with _mail_connection_closed_after_commit() as mail, transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("recipient", "happening")
+            .filter(pk=delivery_id, state=Delivery.State.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "gone"  # sent or handled by an earlier run: never twice
+        happening, person = delivery.happening, delivery.recipient
+        kind = get_kind(happening.kind)
+        if (
+            not person.is_active
+            or not kind.can_view(person, happening.target)
+            or _current_frequency(person.pk, kind.category) != Frequency.IMMEDIATE
+        ):
+            delivery.state = Delivery.State.SKIPPED
+            delivery.save(update_fields=["state", "updated_at"])
+            return delivery.state
+        message = build_single_email(delivery)
+        message.connection = mail
+        # Written before the email goes out: once the server accepts it, only the
+        # commit is left (the helpers below).
+        _commit_without_waiting_for_the_disk()
+        delivery.state = Delivery.State.SENT
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["state", "sent_at", "updated_at"])
         try:
-            email.finish()
-        except SEND_ERRORS as exc:  # refused after all: pending again, as if never sent
-            with transaction.atomic():
-                delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-                delivery.state, delivery.sent_at = Delivery.State.PENDING, None
-                return _record_failure(delivery, exc)
-    finally:
-        if email is not None:
-            email.close()  # unfinished (an error, or the commit failed): the server drops it
+            mail.open()
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            delivery.state, delivery.sent_at = Delivery.State.PENDING, None
+            delivery.attempts += 1
+            delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            if delivery.attempts >= _setting("MAX_ATTEMPTS", MAX_ATTEMPTS):
+                delivery.state = Delivery.State.FAILED
+            delivery.save(
+                update_fields=["attempts", "last_error", "state", "sent_at", "updated_at"]
+            )
+            logger.warning(
+                "event=delivery_failed delivery=%s attempt=%s final=%s error=%s",
+                delivery.pk, delivery.attempts, delivery.state == Delivery.State.FAILED, exc,
+            )  # fmt: skip
+            if delivery.state == Delivery.State.PENDING:
+                pk, delay = delivery.pk, retry_delay(delivery.attempts)
+                transaction.on_commit(lambda: queue_deliveries([pk], countdown=delay))
+            return delivery.state
     logger.info("event=delivered delivery=%s kind=%s", delivery.pk, happening.kind)
     return delivery.state
 
 
-def _record_failure(delivery: Delivery, exc: Exception) -> str:
-    """Count a failed attempt; retry later with backoff, or give up visibly."""
-    delivery.attempts += 1
-    delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    if delivery.attempts >= _setting("MAX_ATTEMPTS", MAX_ATTEMPTS):
-        delivery.state = Delivery.State.FAILED
-    delivery.save(update_fields=["attempts", "last_error", "state", "sent_at", "updated_at"])
-    logger.warning(
-        "event=delivery_failed delivery=%s attempt=%s final=%s error=%s",
-        delivery.pk, delivery.attempts, delivery.state == Delivery.State.FAILED, exc,
-    )  # fmt: skip
-    if delivery.state == Delivery.State.PENDING:
-        pk, delay = delivery.pk, retry_delay(delivery.attempts)
-        transaction.on_commit(lambda: queue_deliveries([pk], countdown=delay))
-    return delivery.state
+# Once the SMTP server has accepted an email, a worker killed before "sent" is committed
+# sends it again. These two keep that moment short: the polite QUIT (a round trip to the
+# server) waits until after the commit, and on PostgreSQL the commit does not wait for
+# the WAL to reach the disk (PostgreSQL still writes it within a fraction of a second;
+# only a crash of PostgreSQL itself in that fraction forgets the "sent", and then the
+# email goes out once more: never lost).
+
+
+@contextmanager
+def _mail_connection_closed_after_commit() -> Iterator[BaseEmailBackend]:
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError) as exc:  # the email itself went out
+            logger.info("event=smtp_quit_failed error=%s", exc)
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def retry_failed(deliveries: models.QuerySet) -> int:
@@ -407,60 +427,42 @@ def due_digests(frequency: str, now: datetime | None = None) -> list[tuple[int, 
 
 def send_digest(user_id: int, frequency: str, period: date) -> int:
     """Send one digest; returns the number of items (0: nothing new, nothing sent)."""
-    email = None
-    try:
-        with transaction.atomic():
-            person = User.objects.select_for_update().get(pk=user_id)
-            if DigestRun.objects.filter(user=person, frequency=frequency, period=period).exists():
-                return 0  # never the same digest twice
-            fresh = _digest_items(person, frequency)
-            if not fresh:
-                return 0  # a digest is never empty
-            run = DigestRun.objects.create(user=person, frequency=frequency, period=period)
-            email = HeldEmail(build_digest_email(person, run, fresh))
-            email.send_all_but_the_end()  # an SMTP error rolls all of it back
-            Delivery.objects.filter(pk__in=[d.pk for d in fresh]).update(
-                state=Delivery.State.SENT, digest=run, sent_at=timezone.now()
-            )
-        try:
-            email.finish()  # committed: only now may the server finish the message
-        except SEND_ERRORS:
-            with transaction.atomic():  # refused after all: as if this digest never ran
-                Delivery.objects.filter(digest=run).update(
-                    state=Delivery.State.PENDING, digest=None, sent_at=None
-                )
-                run.delete()
-            raise
-    finally:
-        if email is not None:
-            email.close()
+    with _mail_connection_closed_after_commit() as mail, transaction.atomic():
+        person = User.objects.select_for_update().get(pk=user_id)
+        if DigestRun.objects.filter(user=person, frequency=frequency, period=period).exists():
+            return 0  # never the same digest twice
+        items = list(
+            Delivery.objects.select_for_update()
+            .select_related("happening")
+            .filter(recipient=person, frequency=frequency, state=Delivery.State.PENDING)
+            .order_by("happening__created_at")
+        )
+        read = set(
+            Notification.objects.filter(
+                recipient=person,
+                happening_id__in=[d.happening_id for d in items],
+                read_at__isnull=False,
+            ).values_list("happening_id", flat=True)
+        )
+        fresh, seen = [], []
+        for delivery in items:
+            kind = get_kind(delivery.happening.kind)
+            ok = person.is_active and kind.can_view(person, delivery.happening.target)
+            (fresh if ok and delivery.happening_id not in read else seen).append(delivery)
+        Delivery.objects.filter(pk__in=[d.pk for d in seen]).update(state=Delivery.State.SKIPPED)
+        if not fresh:
+            return 0  # a digest is never empty
+        run = DigestRun.objects.create(user=person, frequency=frequency, period=period)
+        message = build_digest_email(person, run, fresh)
+        message.connection = mail
+        _commit_without_waiting_for_the_disk()
+        Delivery.objects.filter(pk__in=[d.pk for d in fresh]).update(
+            state=Delivery.State.SENT, digest=run, sent_at=timezone.now()
+        )
+        mail.open()
+        message.send()  # an SMTP error rolls all of it back
     logger.info("event=digest user=%s frequency=%s items=%s", user_id, frequency, len(fresh))
     return len(fresh)
-
-
-def _digest_items(person, frequency: str) -> list[Delivery]:
-    """Lock the person's pending digest deliveries; mark what they read or may no longer
-    see as skipped, and return the rest, oldest first."""
-    items = list(
-        Delivery.objects.select_for_update()
-        .select_related("happening")
-        .filter(recipient=person, frequency=frequency, state=Delivery.State.PENDING)
-        .order_by("happening__created_at")
-    )
-    read = set(
-        Notification.objects.filter(
-            recipient=person,
-            happening_id__in=[d.happening_id for d in items],
-            read_at__isnull=False,
-        ).values_list("happening_id", flat=True)
-    )
-    fresh, seen = [], []
-    for delivery in items:
-        kind = get_kind(delivery.happening.kind)
-        ok = person.is_active and kind.can_view(person, delivery.happening.target)
-        (fresh if ok and delivery.happening_id not in read else seen).append(delivery)
-    Delivery.objects.filter(pk__in=[d.pk for d in seen]).update(state=Delivery.State.SKIPPED)
-    return fresh
 
 
 # Emails ---------------------------------------------------------------------------
