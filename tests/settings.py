@@ -15,18 +15,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def _redis_url_of_this_test_process() -> str:
     """Under pytest-xdist each test process gets a Redis database of its own (the number
-    in REDIS_URL plus the process index, modulo 16), so emptying it before each test
-    (cache, rate limits and the Celery broker) never touches another process's state.
-    Worker subprocesses inherit the already chosen URL."""
+    in REDIS_URL plus the process index), so emptying it before each test (cache, rate
+    limits and the Celery broker) never touches another process's state. Worker
+    subprocesses inherit the already chosen URL."""
     url = os.environ.get("REDIS_URL", "")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not url or not worker or os.environ.get("VIA_TEST_REDIS_URL"):
         return url
     base, _, number = url.rpartition("/")
-    index = int(worker.removeprefix("gw"))
-    if not number.isdecimal() or index >= 16:
-        raise RuntimeError(f"cannot give test process {worker} a Redis database of {url}")
-    os.environ["VIA_TEST_REDIS_URL"] = f"{base}/{(int(number) + index) % 16}"
+    database = int(number) + int(worker.removeprefix("gw")) if number.isdecimal() else 16
+    if database > 15:  # Redis has databases 0-15; never wrap round to someone else's
+        raise RuntimeError(
+            f"test process {worker} has no Redis database after {url}: "
+            "use a lower number in REDIS_URL or fewer processes (TEST_PROCESSES)"
+        )
+    os.environ["VIA_TEST_REDIS_URL"] = f"{base}/{database}"
     return os.environ["VIA_TEST_REDIS_URL"]
 
 
