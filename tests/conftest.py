@@ -21,6 +21,32 @@ from django.db import connection, connections
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_closed_behind_us(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while another session uses it, and a
+    session sometimes outlives its test process's last test (seen once per parallel CI
+    run, from a thread or subprocess not yet identified). Close such sessions before
+    pytest-django drops the database, and write down what they were."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, client_port, state, backend_start, "
+                "left(query, 300) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            leftover = cursor.fetchall()
+            for row in leftover:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+        if leftover:
+            report = f"sessions left on {connection.settings_dict['NAME']}: {leftover!r}\n"
+            sys.stderr.write(report)
+            with open(settings.VAR_DIR / "test" / "leftover-sessions.log", "a") as log:
+                log.write(report)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and locks live in the cache; no test inherits another's."""
