@@ -40,7 +40,7 @@ Scenarios (each prints `PASS <name>: <figures>` or `FAIL <name>: <why>`):
   but a kill that lands after the server accepted a message and before that commit
   sends it again, with the same Message-ID. This scenario aims its kill at exactly
   that moment, and then fails and says how many were accepted before the kill: on
-  this machine in about 1 run of 3 (SMTP cannot tell a sender that it already has a
+  this machine in 2 of 7 runs (SMTP cannot tell a sender that it already has a
   message, RFC 1047).
 - smtp_down: the SMTP server is stopped, members post replies, the sends fail and are
   retried; the server comes back (same port) and every email arrives once. Also checks
